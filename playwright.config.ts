@@ -1,0 +1,26 @@
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './tests/chromium.js';
+
+const PORT = 4173;
+
+/** End-to-end tests run against the production build: the service worker exists only there. */
+export default defineConfig({
+	testDir: 'tests/e2e',
+	fullyParallel: false,
+	workers: 1,
+	forbidOnly: !!process.env.CI,
+	retries: process.env.CI ? 1 : 0,
+	timeout: 60_000,
+	reporter: process.env.CI ? [['list']] : [['list']],
+	use: {
+		baseURL: `http://localhost:${PORT}`,
+		trace: 'retain-on-failure',
+		launchOptions: CHROMIUM_LAUNCH
+	},
+	webServer: {
+		command: `npm run build && npm run preview`,
+		port: PORT,
+		reuseExistingServer: !process.env.CI,
+		timeout: 180_000
+	}
+});
