@@ -10,8 +10,9 @@ const config = {
 		adapter: adapter({ fallback: 'index.html', strict: true }),
 		// state/app-update.svelte.ts registers the worker itself so it can offer, never force, an update.
 		serviceWorker: { register: false },
-		// VIGIL_BUILD lets the update test build two distinguishable versions; the default is the build time.
-		version: { name: process.env.VIGIL_BUILD ?? Date.now().toString(36) }
+		// Kit's default version is the build time, computed once per build. (A value computed here would
+		// differ between the two times Vite loads this file and break the page.) VIGIL_BUILD pins it.
+		version: process.env.VIGIL_BUILD ? { name: process.env.VIGIL_BUILD } : {}
 	}
 };
 

@@ -24,7 +24,9 @@ describe('decimateMinMax', () => {
 		// Every bin's min and max of the raw data appear in the output.
 		for (const bin of [0, 137, 499]) {
 			const raw = frame.channels[0]!.subarray(bin * 200, (bin + 1) * 200);
-			const decimated = Array.from(out.channels[0]!).filter((_, i) => Math.floor(out.t[i]! / 200) === bin);
+			const decimated = Array.from(out.channels[0]!).filter(
+				(_, i) => Math.floor(out.t[i]! / 200) === bin
+			);
 			expect(Math.min(...decimated)).toBe(Math.min(...raw));
 			expect(Math.max(...decimated)).toBe(Math.max(...raw));
 		}
@@ -62,7 +64,10 @@ describe('decimateMinMax', () => {
 	});
 
 	it('leaves out empty bins instead of inventing gaps (sparse, low-rate data)', () => {
-		const frame: Frame = { t: Float64Array.from([0, 1000, 2000]), channels: [Float32Array.from([1, 2, 3])] };
+		const frame: Frame = {
+			t: Float64Array.from([0, 1000, 2000]),
+			channels: [Float32Array.from([1, 2, 3])]
+		};
 		const out = decimateMinMax(frame, 0, 3000, 1500);
 		expect(Array.from(out.t)).toEqual([0, 1000, 2000]);
 		expect(Array.from(out.channels[0]!)).toEqual([1, 2, 3]);
@@ -85,7 +90,12 @@ describe('LiveDecimator', () => {
 		const binMs = windowMs / bins;
 		const endMs = index - 1;
 		const firstBin = Math.floor(endMs / binMs) - bins + 1;
-		const reference = decimateMinMax(buffer.copy(), firstBin * binMs, (Math.floor(endMs / binMs) + 1) * binMs, bins);
+		const reference = decimateMinMax(
+			buffer.copy(),
+			firstBin * binMs,
+			(Math.floor(endMs / binMs) + 1) * binMs,
+			bins
+		);
 		expect(Array.from(last!.t)).toEqual(Array.from(reference.t));
 		expect(Array.from(last!.channels[1]!)).toEqual(Array.from(reference.channels[1]!));
 	});

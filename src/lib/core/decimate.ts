@@ -7,7 +7,12 @@ import type { ColumnarRingBuffer } from './ring-buffer';
  * Min/max decimation of a whole frame to at most `binCount` bins over `[startMs, endMs)`
  * (two rows per bin at most). For drawing a stored recording at the chart's pixel width.
  */
-export function decimateMinMax(frame: Frame, startMs: number, endMs: number, binCount: number): Frame {
+export function decimateMinMax(
+	frame: Frame,
+	startMs: number,
+	endMs: number,
+	binCount: number
+): Frame {
 	assert(endMs > startMs, `empty time range [${startMs}, ${endMs})`);
 	assert(Number.isInteger(binCount) && binCount > 0, `bad bin count ${binCount}`);
 	const binMs = (endMs - startMs) / binCount;
@@ -36,7 +41,8 @@ export class LiveDecimator {
 	/** Decimated rows covering the `windowMs` that end at the buffer's newest sample. */
 	update(buffer: ColumnarRingBuffer, windowMs: number, binCount: number): Frame {
 		assert(windowMs > 0, `windowMs must be positive, got ${windowMs}`);
-		if (buffer.length === 0) return { t: new Float64Array(0), channels: buffer.copy(0, 0).channels };
+		if (buffer.length === 0)
+			return { t: new Float64Array(0), channels: buffer.copy(0, 0).channels };
 		const endMs = buffer.timeAt(buffer.length - 1);
 		const stale =
 			this.#bins === undefined ||
@@ -59,7 +65,8 @@ export class LiveDecimator {
 		this.#buffer = buffer;
 		this.#windowMs = windowMs;
 		this.#binCount = binCount;
-		this.#nextSequence = buffer.oldestSequence + buffer.lowerBound(endMs - windowMs - windowMs / binCount);
+		this.#nextSequence =
+			buffer.oldestSequence + buffer.lowerBound(endMs - windowMs - windowMs / binCount);
 	}
 }
 

@@ -46,7 +46,10 @@ export class MinMaxBins {
 
 	/** Adds rows `[from, to)` of a frame (times ascending). */
 	add(frame: Frame, from = 0, to = frame.t.length): void {
-		assert(frame.channels.length === this.channelCount, `frame has ${frame.channels.length} channels, bins ${this.channelCount}`);
+		assert(
+			frame.channels.length === this.channelCount,
+			`frame has ${frame.channels.length} channels, bins ${this.channelCount}`
+		);
 		const { t } = frame;
 		for (let i = from; i < to; i++) {
 			const time = t[i]!;

@@ -17,8 +17,14 @@ export class ColumnarRingBuffer {
 	#totalPushed = 0;
 
 	constructor(channelCount: number, capacity: number) {
-		assert(Number.isInteger(capacity) && capacity > 0, `capacity must be a positive integer, got ${capacity}`);
-		assert(Number.isInteger(channelCount) && channelCount >= 0, `bad channel count ${channelCount}`);
+		assert(
+			Number.isInteger(capacity) && capacity > 0,
+			`capacity must be a positive integer, got ${capacity}`
+		);
+		assert(
+			Number.isInteger(channelCount) && channelCount >= 0,
+			`bad channel count ${channelCount}`
+		);
 		this.capacity = capacity;
 		this.channelCount = channelCount;
 		this.#t = new Float64Array(capacity);
@@ -76,7 +82,10 @@ export class ColumnarRingBuffer {
 	/** Value of channel `channel` at logical row `index`. */
 	valueAt(channel: number, index: number): number {
 		this.#checkIndex(index);
-		assert(channel >= 0 && channel < this.channelCount, `channel ${channel} out of 0..${this.channelCount - 1}`);
+		assert(
+			channel >= 0 && channel < this.channelCount,
+			`channel ${channel} out of 0..${this.channelCount - 1}`
+		);
 		return this.#channels[channel]![(this.#head + index) % this.capacity]!;
 	}
 
@@ -85,7 +94,10 @@ export class ColumnarRingBuffer {
 	 * The views alias the buffer: read them before the next `push`.
 	 */
 	segments(from = 0, to = this.#length): Frame[] {
-		assert(0 <= from && from <= to && to <= this.#length, `bad range [${from}, ${to}) of ${this.#length}`);
+		assert(
+			0 <= from && from <= to && to <= this.#length,
+			`bad range [${from}, ${to}) of ${this.#length}`
+		);
 		if (from === to) return [];
 		const start = (this.#head + from) % this.capacity;
 		const end = start + (to - from);

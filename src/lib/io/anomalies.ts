@@ -38,7 +38,10 @@ export interface AnomalyEvent {
 }
 
 /** Defaults per kind: duration in seconds (0 = one sample) and magnitude in spreads. */
-export const DEFAULT_ANOMALY: Record<AnomalyKind, { durationS: number; magnitude: number; label: string }> = {
+export const DEFAULT_ANOMALY: Record<
+	AnomalyKind,
+	{ durationS: number; magnitude: number; label: string }
+> = {
 	spike: { durationS: 0, magnitude: 8, label: 'Spike' },
 	'level-shift': { durationS: 10, magnitude: 3, label: 'Level shift' },
 	drift: { durationS: 30, magnitude: 5, label: 'Slow drift' },
@@ -62,7 +65,11 @@ export function checkAnomalyRequest(
 ): AnomalyCheck {
 	const defaults = DEFAULT_ANOMALY[request.kind];
 	if (!defaults) return { ok: false, reason: `unknown anomaly kind "${String(request.kind)}"` };
-	if (!Number.isInteger(request.channel) || request.channel < 0 || request.channel >= channelCount) {
+	if (
+		!Number.isInteger(request.channel) ||
+		request.channel < 0 ||
+		request.channel >= channelCount
+	) {
 		return { ok: false, reason: `channel ${request.channel} is not one of 0..${channelCount - 1}` };
 	}
 	if (request.kind === 'correlation-break' && channelCount < 2) {
@@ -70,14 +77,21 @@ export function checkAnomalyRequest(
 	}
 	const durationS = request.durationS ?? defaults.durationS;
 	if (!(durationS >= 0) || !Number.isFinite(durationS)) {
-		return { ok: false, reason: `duration must be a non-negative number of seconds, got ${durationS}` };
+		return {
+			ok: false,
+			reason: `duration must be a non-negative number of seconds, got ${durationS}`
+		};
 	}
 	const startIndex = request.startIndex ?? nextIndex;
 	if (!Number.isInteger(startIndex) || startIndex < nextIndex) {
-		return { ok: false, reason: `start sample ${startIndex} is already generated (next is ${nextIndex})` };
+		return {
+			ok: false,
+			reason: `start sample ${startIndex} is already generated (next is ${nextIndex})`
+		};
 	}
 	const magnitude = request.magnitude ?? defaults.magnitude;
-	if (!Number.isFinite(magnitude)) return { ok: false, reason: `magnitude must be finite, got ${magnitude}` };
+	if (!Number.isFinite(magnitude))
+		return { ok: false, reason: `magnitude must be finite, got ${magnitude}` };
 	const samples = Math.max(1, Math.round(durationS * sampleRateHz));
 	return { ok: true, startIndex, endIndex: startIndex + samples, magnitude };
 }

@@ -22,14 +22,86 @@ export interface ChannelTemplate {
 
 /** The pump's eight sensors; a stream with more channels repeats them with a numeric suffix. */
 export const PUMP_CHANNELS: readonly ChannelTemplate[] = [
-	{ name: 'vibration', unit: 'mm/s', base: 0.9, gainPerLoad: 1.6, periodic: { amplitude: 0.18, periodS: 4.7 }, noise: 0.06, lagS: 0, spreadUnits: 0.25 },
-	{ name: 'current', unit: 'A', base: 3.5, gainPerLoad: 11, periodic: { amplitude: 0.1, periodS: 9.3 }, noise: 0.12, lagS: 0, spreadUnits: 0.9 },
-	{ name: 'pressure', unit: 'bar', base: 0.8, gainPerLoad: 3.4, periodic: { amplitude: 0.06, periodS: 13.1 }, noise: 0.03, lagS: 0.5, spreadUnits: 0.3 },
-	{ name: 'temperature', unit: '°C', base: 31, gainPerLoad: 14, periodic: { amplitude: 0.05, periodS: 41 }, noise: 0.04, lagS: 25, spreadUnits: 0.9 },
-	{ name: 'flow', unit: 'l/min', base: 18, gainPerLoad: 62, periodic: { amplitude: 0.6, periodS: 13.1 }, noise: 0.5, lagS: 1.5, spreadUnits: 5 },
-	{ name: 'voltage', unit: 'V', base: 232, gainPerLoad: -3.2, periodic: { amplitude: 0.4, periodS: 2.9 }, noise: 0.25, lagS: 0, spreadUnits: 0.5 },
-	{ name: 'speed', unit: 'rpm', base: 1420, gainPerLoad: 52, periodic: { amplitude: 2, periodS: 6.1 }, noise: 2.5, lagS: 0.8, spreadUnits: 5 },
-	{ name: 'acoustic', unit: 'dB', base: 58, gainPerLoad: 12, periodic: { amplitude: 0.7, periodS: 3.3 }, noise: 0.4, lagS: 0, spreadUnits: 1.3 }
+	{
+		name: 'vibration',
+		unit: 'mm/s',
+		base: 0.9,
+		gainPerLoad: 1.6,
+		periodic: { amplitude: 0.18, periodS: 4.7 },
+		noise: 0.06,
+		lagS: 0,
+		spreadUnits: 0.25
+	},
+	{
+		name: 'current',
+		unit: 'A',
+		base: 3.5,
+		gainPerLoad: 11,
+		periodic: { amplitude: 0.1, periodS: 9.3 },
+		noise: 0.12,
+		lagS: 0,
+		spreadUnits: 0.9
+	},
+	{
+		name: 'pressure',
+		unit: 'bar',
+		base: 0.8,
+		gainPerLoad: 3.4,
+		periodic: { amplitude: 0.06, periodS: 13.1 },
+		noise: 0.03,
+		lagS: 0.5,
+		spreadUnits: 0.3
+	},
+	{
+		name: 'temperature',
+		unit: '°C',
+		base: 31,
+		gainPerLoad: 14,
+		periodic: { amplitude: 0.05, periodS: 41 },
+		noise: 0.04,
+		lagS: 25,
+		spreadUnits: 0.9
+	},
+	{
+		name: 'flow',
+		unit: 'l/min',
+		base: 18,
+		gainPerLoad: 62,
+		periodic: { amplitude: 0.6, periodS: 13.1 },
+		noise: 0.5,
+		lagS: 1.5,
+		spreadUnits: 5
+	},
+	{
+		name: 'voltage',
+		unit: 'V',
+		base: 232,
+		gainPerLoad: -3.2,
+		periodic: { amplitude: 0.4, periodS: 2.9 },
+		noise: 0.25,
+		lagS: 0,
+		spreadUnits: 0.5
+	},
+	{
+		name: 'speed',
+		unit: 'rpm',
+		base: 1420,
+		gainPerLoad: 52,
+		periodic: { amplitude: 2, periodS: 6.1 },
+		noise: 2.5,
+		lagS: 0.8,
+		spreadUnits: 5
+	},
+	{
+		name: 'acoustic',
+		unit: 'dB',
+		base: 58,
+		gainPerLoad: 12,
+		periodic: { amplitude: 0.7, periodS: 3.3 },
+		noise: 0.4,
+		lagS: 0,
+		spreadUnits: 1.3
+	}
 ];
 
 /** Load around which the duty cycle swings; channel centres are their values at this load. */
@@ -59,9 +131,18 @@ export function pumpLoad(timeS: number, walk: number): number {
 }
 
 /** The noise-free target value of a channel at a load and time (before lag and noise). */
-export function channelTarget(template: ChannelTemplate, load: number, timeS: number, phase: number): number {
+export function channelTarget(
+	template: ChannelTemplate,
+	load: number,
+	timeS: number,
+	phase: number
+): number {
 	const { amplitude, periodS } = template.periodic;
-	return template.base + template.gainPerLoad * load + amplitude * Math.sin((2 * Math.PI * timeS) / periodS + phase);
+	return (
+		template.base +
+		template.gainPerLoad * load +
+		amplitude * Math.sin((2 * Math.PI * timeS) / periodS + phase)
+	);
 }
 
 /** A channel's centre: its value at mean load, the mirror of a correlation break. */

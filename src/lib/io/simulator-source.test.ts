@@ -18,7 +18,11 @@ describe('SimulatorSource', () => {
 	it('emits exactly the samples due by the clock, in order', () => {
 		const { clock, advance } = manualClock(5_000);
 		const batches: SimulatedBatch[] = [];
-		const source = new SimulatorSource({ seed: 1, sampleRateHz: 1000, channelCount: 3 }, (b) => batches.push(b), clock);
+		const source = new SimulatorSource(
+			{ seed: 1, sampleRateHz: 1000, channelCount: 3 },
+			(b) => batches.push(b),
+			clock
+		);
 		source.tick();
 		expect(batches.map((b) => b.frame.t.length)).toEqual([1]);
 		advance(250);
@@ -32,7 +36,11 @@ describe('SimulatorSource', () => {
 	it('catches up after a long stall in bounded batches', () => {
 		const { clock, advance } = manualClock(0);
 		const sizes: number[] = [];
-		const source = new SimulatorSource({ seed: 1, sampleRateHz: 1000, channelCount: 2 }, (b) => sizes.push(b.frame.t.length), clock);
+		const source = new SimulatorSource(
+			{ seed: 1, sampleRateHz: 1000, channelCount: 2 },
+			(b) => sizes.push(b.frame.t.length),
+			clock
+		);
 		advance(60_000);
 		source.tick();
 		expect(sizes.reduce((a, b) => a + b, 0)).toBe(60_001);
@@ -41,7 +49,11 @@ describe('SimulatorSource', () => {
 
 	it('starts and stops its timer once', () => {
 		const { clock, timers } = manualClock(0);
-		const source = new SimulatorSource({ seed: 1, sampleRateHz: 10, channelCount: 1 }, () => {}, clock);
+		const source = new SimulatorSource(
+			{ seed: 1, sampleRateHz: 10, channelCount: 1 },
+			() => {},
+			clock
+		);
 		source.start();
 		source.start();
 		expect(timers()).toBe(1);

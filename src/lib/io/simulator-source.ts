@@ -68,7 +68,9 @@ export class SimulatorSource {
 		}
 	}
 
-	inject(request: AnomalyRequest): { ok: true; event: AnomalyEvent } | { ok: false; reason: string } {
+	inject(
+		request: AnomalyRequest
+	): { ok: true; event: AnomalyEvent } | { ok: false; reason: string } {
 		return this.simulator.inject(request);
 	}
 }

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ANOMALY_KINDS, type AnomalyKind } from './anomalies';
 import { PumpSimulator, type SimulatorConfig } from './simulator';
 
-const CONFIG: SimulatorConfig = { seed: 42, sampleRateHz: 100, channelCount: 5, startMs: 1_700_000_000_000 };
+const CONFIG: SimulatorConfig = {
+	seed: 42,
+	sampleRateHz: 100,
+	channelCount: 5,
+	startMs: 1_700_000_000_000
+};
 
 function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
 	const n = a.length;
@@ -41,7 +46,11 @@ describe('PumpSimulator determinism', () => {
 
 	it('stamps samples at index ÷ rate from the start', () => {
 		const batch = new PumpSimulator({ ...CONFIG, sampleRateHz: 1000 }).generate(3);
-		expect(Array.from(batch.frame.t)).toEqual([CONFIG.startMs, CONFIG.startMs + 1, CONFIG.startMs + 2]);
+		expect(Array.from(batch.frame.t)).toEqual([
+			CONFIG.startMs,
+			CONFIG.startMs + 1,
+			CONFIG.startMs + 2
+		]);
 	});
 
 	it('makes correlated channels (current and pressure follow the load)', () => {
@@ -51,14 +60,20 @@ describe('PumpSimulator determinism', () => {
 	});
 
 	it('refuses rates and channel counts outside its range', () => {
-		expect(() => new PumpSimulator({ ...CONFIG, sampleRateHz: 0.5 })).toThrow(/outside 1\.\.1000 Hz/);
+		expect(() => new PumpSimulator({ ...CONFIG, sampleRateHz: 0.5 })).toThrow(
+			/outside 1\.\.1000 Hz/
+		);
 		expect(() => new PumpSimulator({ ...CONFIG, sampleRateHz: 2000 })).toThrow(/outside/);
 		expect(() => new PumpSimulator({ ...CONFIG, channelCount: 33 })).toThrow(/outside 1\.\.32/);
 	});
 
 	it('names channels beyond the eight pump sensors with a suffix', () => {
 		const sim = new PumpSimulator({ ...CONFIG, channelCount: 10 });
-		expect(sim.channels.map((c) => c.name).slice(7)).toEqual(['acoustic', 'vibration_2', 'current_2']);
+		expect(sim.channels.map((c) => c.name).slice(7)).toEqual([
+			'acoustic',
+			'vibration_2',
+			'current_2'
+		]);
 	});
 });
 
@@ -89,7 +104,8 @@ describe('PumpSimulator anomaly ground truth', () => {
 				if (isLabelled) labelled++;
 				// Unlabelled samples are untouched; labelled ones carry the anomaly (a stuck value may
 				// coincide with the truth only at its first sample, where it is captured).
-				if (!isLabelled) expect(changed, `${kind} changed unlabelled ch ${c} row ${index}`).toBe(false);
+				if (!isLabelled)
+					expect(changed, `${kind} changed unlabelled ch ${c} row ${index}`).toBe(false);
 				if (isLabelled && !(kind === 'stuck' && index === event!.startIndex)) {
 					expect(changed, `${kind} left labelled row ${index} unchanged`).toBe(true);
 				}
@@ -124,8 +140,14 @@ describe('PumpSimulator anomaly ground truth', () => {
 	it('records every event and refuses bad requests with the reason', () => {
 		const sim = new PumpSimulator(CONFIG);
 		sim.generate(10);
-		expect(sim.inject({ kind: 'spike', channel: 9 })).toEqual({ ok: false, reason: 'channel 9 is not one of 0..4' });
-		expect(sim.inject({ kind: 'drift', channel: 0, startIndex: 3 })).toMatchObject({ ok: false, reason: expect.stringMatching(/already generated/) });
+		expect(sim.inject({ kind: 'spike', channel: 9 })).toEqual({
+			ok: false,
+			reason: 'channel 9 is not one of 0..4'
+		});
+		expect(sim.inject({ kind: 'drift', channel: 0, startIndex: 3 })).toMatchObject({
+			ok: false,
+			reason: expect.stringMatching(/already generated/)
+		});
 		expect(sim.inject({ kind: 'drift', channel: 0, durationS: -1 })).toMatchObject({ ok: false });
 		sim.inject({ kind: 'drift', channel: 0, durationS: 2 });
 		sim.inject({ kind: 'spike', channel: 4, startIndex: 500 });

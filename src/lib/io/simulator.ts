@@ -92,15 +92,28 @@ export class PumpSimulator {
 	}
 
 	/** Schedules an anomaly. Returns the event, or why it was refused (bad channel, past start …). */
-	inject(request: AnomalyRequest): { ok: true; event: AnomalyEvent } | { ok: false; reason: string } {
+	inject(
+		request: AnomalyRequest
+	): { ok: true; event: AnomalyEvent } | { ok: false; reason: string } {
 		const { channelCount, sampleRateHz, seed } = this.config;
 		const check = checkAnomalyRequest(request, channelCount, sampleRateHz, this.#nextIndex);
 		if (!check.ok) return check;
 		const id = this.#nextEventId++;
-		const partner = request.kind === 'correlation-break' ? (request.channel === 1 ? 0 : 1) : undefined;
-		const event: AnomalyEvent = { id, kind: request.kind, channel: request.channel, partner, ...check };
+		const partner =
+			request.kind === 'correlation-break' ? (request.channel === 1 ? 0 : 1) : undefined;
+		const event: AnomalyEvent = {
+			id,
+			kind: request.kind,
+			channel: request.channel,
+			partner,
+			...check
+		};
 		this.#history.push(event);
-		this.#pending.push({ ...event, random: new SeededRandom(deriveSeed(seed, 1000 + id)), held: undefined });
+		this.#pending.push({
+			...event,
+			random: new SeededRandom(deriveSeed(seed, 1000 + id)),
+			held: undefined
+		});
 		return { ok: true, event };
 	}
 
@@ -115,7 +128,8 @@ export class PumpSimulator {
 			const index = firstIndex + row;
 			const timeS = index * intervalS;
 			frame.t[row] = this.timeOf(index);
-			this.#loadWalk = this.#walk.phi * this.#loadWalk + this.#walk.innovation * this.#random.gaussian();
+			this.#loadWalk =
+				this.#walk.phi * this.#loadWalk + this.#walk.innovation * this.#random.gaussian();
 			const load = pumpLoad(timeS, this.#loadWalk);
 			for (let c = 0; c < this.channels.length; c++) {
 				const template = this.channels[c]!;

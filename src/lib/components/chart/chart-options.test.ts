@@ -1,0 +1,64 @@
+import type uPlot from 'uplot';
+import { describe, expect, it } from 'vitest';
+import { channelChartOptions, seriesColour, toPlotData } from './chart-options';
+
+const SPEC = { name: 'pressure', unit: 'bar', colour: '#123456', windowMs: 30_000, dark: false };
+
+describe('channelChartOptions', () => {
+	it('uses millisecond time and a range that ends at the newest sample and spans the window', () => {
+		const options = channelChartOptions(SPEC);
+		expect(options.ms).toBe(1);
+		const x = options.scales!['x']!;
+		expect(x.time).toBe(true);
+		const range = x.range as (u: uPlot, min: number, max: number) => [number, number];
+		expect(range({} as uPlot, 1_000, 100_000)).toEqual([70_000, 100_000]);
+	});
+
+	it('draws gaps (no spanGaps), no points, in the channel colour, named on the y axis', () => {
+		const options = channelChartOptions(SPEC);
+		expect(options.series[1]).toMatchObject({
+			stroke: '#123456',
+			spanGaps: false,
+			points: { show: false }
+		});
+		expect(options.axes![1]!.label).toBe('pressure');
+		expect(options.legend?.show).toBe(false);
+	});
+
+	it('shares the cursor by key and can hide the time axis labels of stacked charts', () => {
+		const options = channelChartOptions({ ...SPEC, syncKey: 'live', showTimeAxis: false });
+		expect(options.cursor?.sync?.key).toBe('live');
+		const values = options.axes![0]!.values as () => unknown[];
+		expect(values()).toEqual([]);
+		expect(channelChartOptions(SPEC).axes![0]!.values).toBeUndefined();
+	});
+
+	it('follows the theme in its axis colours', () => {
+		const light = channelChartOptions(SPEC).axes![0]!.stroke;
+		const dark = channelChartOptions({ ...SPEC, dark: true }).axes![0]!.stroke;
+		expect(light).not.toBe(dark);
+	});
+});
+
+describe('seriesColour', () => {
+	it('differs between neighbours and cycles after eight', () => {
+		const colours = Array.from({ length: 8 }, (_, i) => seriesColour(i, false));
+		expect(new Set(colours).size).toBe(8);
+		expect(seriesColour(8, true)).toBe(seriesColour(0, true));
+		expect(seriesColour(0, true)).not.toBe(seriesColour(0, false));
+	});
+});
+
+describe('toPlotData', () => {
+	it('passes times through without copying and turns NaN into null gaps', () => {
+		const frame = { t: Float64Array.from([1, 2, 3]), channels: [Float32Array.from([0.5, NaN, 2])] };
+		const [x, y] = toPlotData(frame, 0);
+		expect(x).toBe(frame.t);
+		expect(y).toEqual([0.5, null, 2]);
+	});
+
+	it('gives an empty series for a channel the frame lacks', () => {
+		const frame = { t: Float64Array.from([1]), channels: [] };
+		expect(toPlotData(frame, 3)[1]).toEqual([]);
+	});
+});

@@ -1,0 +1,95 @@
+import type uPlot from 'uplot';
+import type { Frame } from '../../core/frame';
+
+/** Colour-blind-safe series colours (Okabe–Ito based), tuned for contrast on each theme. */
+const SERIES_COLOURS = {
+	light: ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#b8860b', '#56b4e9', '#7b3294', '#1b1b1b'],
+	dark: ['#56b4e9', '#f0a35e', '#3ccf9c', '#e69fd0', '#f0e442', '#8fd3ff', '#c39bd3', '#e0e0e0']
+} as const;
+
+const AXIS_COLOURS = {
+	light: { text: '#52616b', grid: 'rgba(16, 24, 27, 0.08)' },
+	dark: { text: '#98a9b1', grid: 'rgba(227, 236, 239, 0.09)' }
+} as const;
+
+/** Colour of series `index` on the given theme (cycles past eight). */
+export function seriesColour(index: number, dark: boolean): string {
+	const palette = SERIES_COLOURS[dark ? 'dark' : 'light'];
+	return palette[index % palette.length]!;
+}
+
+export interface ChannelChartSpec {
+	name: string;
+	unit: string;
+	colour: string;
+	/** Visible span of the x axis, ending at the newest sample. */
+	windowMs: number;
+	dark: boolean;
+	/** Charts with the same key share the cursor. */
+	syncKey?: string;
+	/** Stacked charts share one time axis: only the bottom one draws its labels. */
+	showTimeAxis?: boolean;
+}
+
+/**
+ * uPlot options for one channel's strip chart (width and height come from the component's
+ * ResizeObserver). Times are epoch ms (`ms: 1`); the x range always ends at the newest sample and
+ * spans `windowMs`, so the chart scrolls. `null` values are drawn as gaps.
+ */
+export function channelChartOptions(
+	spec: ChannelChartSpec
+): Omit<uPlot.Options, 'width' | 'height'> {
+	const axis = AXIS_COLOURS[spec.dark ? 'dark' : 'light'];
+	const axisStyle = {
+		stroke: axis.text,
+		grid: { stroke: axis.grid, width: 1 },
+		ticks: { stroke: axis.grid, width: 1 }
+	};
+	return {
+		ms: 1,
+		legend: { show: false },
+		cursor: {
+			sync: spec.syncKey ? { key: spec.syncKey } : undefined,
+			drag: { x: false, y: false }
+		},
+		scales: {
+			x: {
+				time: true,
+				range: (_u, _min, max) => [max - spec.windowMs, max]
+			},
+			y: { auto: true }
+		},
+		axes: [
+			spec.showTimeAxis === false
+				? { ...axisStyle, size: 6, values: () => [] }
+				: { ...axisStyle, size: 32 },
+			// Name only: with the unit it overflows a short chart; the readout beside it gives the unit.
+			{ ...axisStyle, label: spec.name, labelSize: 16, labelFont: '12px system-ui', size: 52 }
+		],
+		series: [
+			{},
+			{
+				label: spec.name,
+				stroke: spec.colour,
+				width: 1.25,
+				spanGaps: false,
+				points: { show: false }
+			}
+		]
+	};
+}
+
+/**
+ * One channel of a frame as uPlot data. The times are passed through without copying; values
+ * are copied because uPlot draws gaps only for `null`, not `NaN`.
+ */
+export function toPlotData(frame: Frame, channel: number): uPlot.AlignedData {
+	const column = frame.channels[channel];
+	if (!column) return [frame.t, []];
+	const values: (number | null)[] = new Array(column.length);
+	for (let i = 0; i < column.length; i++) {
+		const value = column[i]!;
+		values[i] = Number.isNaN(value) ? null : value;
+	}
+	return [frame.t, values];
+}
