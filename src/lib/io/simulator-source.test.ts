@@ -47,6 +47,21 @@ describe('SimulatorSource', () => {
 		expect(Math.max(...sizes)).toBeLessThanOrEqual(20_000);
 	});
 
+	it('delivers the backfilled history on its first tick', () => {
+		const { clock } = manualClock(100_000);
+		const batches: SimulatedBatch[] = [];
+		const source = new SimulatorSource(
+			{ seed: 1, sampleRateHz: 100, channelCount: 2, backfillMs: 30_000 },
+			(b) => batches.push(b),
+			clock
+		);
+		source.tick();
+		const rows = batches.reduce((sum, b) => sum + b.frame.t.length, 0);
+		expect(rows).toBe(3_001);
+		expect(batches[0]!.frame.t[0]).toBe(70_000);
+		expect(batches.at(-1)!.frame.t.at(-1)).toBe(100_000);
+	});
+
 	it('starts and stops its timer once', () => {
 		const { clock, timers } = manualClock(0);
 		const source = new SimulatorSource(

@@ -31,14 +31,19 @@ export class SimulatorSource {
 	readonly #onBatch: (batch: SimulatedBatch) => void;
 	#timer: unknown;
 
+	/**
+	 * `backfillMs` starts the stream that long in the past: the first tick delivers that much
+	 * history at once, so a chart (or a benchmark) opens on a full window.
+	 */
 	constructor(
-		config: Omit<SimulatorConfig, 'startMs'>,
+		config: Omit<SimulatorConfig, 'startMs'> & { backfillMs?: number },
 		onBatch: (batch: SimulatedBatch) => void,
 		clock: SourceClock = browserClock
 	) {
 		this.#clock = clock;
 		this.#onBatch = onBatch;
-		this.simulator = new PumpSimulator({ ...config, startMs: clock.now() });
+		const { backfillMs = 0, ...simulatorConfig } = config;
+		this.simulator = new PumpSimulator({ ...simulatorConfig, startMs: clock.now() - backfillMs });
 	}
 
 	get running(): boolean {

@@ -12,11 +12,12 @@ describe('parseLiveSettings', () => {
 	});
 
 	it('reads rate, channels, window (seconds) and seed', () => {
-		expect(from('rate=1000&channels=8&window=600&seed=7').settings).toEqual({
+		expect(from('rate=1000&channels=8&window=600&seed=7&backfill=600').settings).toEqual({
 			sampleRateHz: 1000,
 			channelCount: 8,
 			windowMs: 600_000,
-			seed: 7
+			seed: 7,
+			backfillMs: 600_000
 		});
 	});
 

@@ -6,6 +6,8 @@ export interface LiveSettings {
 	channelCount: number;
 	windowMs: number;
 	seed: number;
+	/** History generated at start so the chart opens full (demos, benchmarks); URL `backfill` in s. */
+	backfillMs: number;
 }
 
 export const WINDOW_CHOICES_MS = [10_000, 30_000, 60_000, 120_000, 300_000, 600_000] as const;
@@ -18,11 +20,12 @@ export const DEFAULT_LIVE_SETTINGS: LiveSettings = {
 	sampleRateHz: 100,
 	channelCount: 5,
 	windowMs: 60_000,
-	seed: 1
+	seed: 1,
+	backfillMs: 0
 };
 
 /**
- * Reads settings from URL parameters (`rate` Hz, `channels`, `window` seconds, `seed`), keeping the
+ * Reads settings from URL parameters (`rate` Hz, `channels`, `window` s, `seed`, `backfill` s), keeping the
  * default for anything missing and reporting anything invalid instead of failing.
  */
 export function parseLiveSettings(get: (key: string) => string | null): {
@@ -48,6 +51,7 @@ export function parseLiveSettings(get: (key: string) => string | null): {
 	read('channels', 1, MAX_LIVE_CHANNELS, (v) => (settings.channelCount = Math.round(v)));
 	read('window', 10, MAX_WINDOW_MS / 1000, (v) => (settings.windowMs = Math.round(v * 1000)));
 	read('seed', 0, 2 ** 32 - 1, (v) => (settings.seed = Math.floor(v)));
+	read('backfill', 0, MAX_WINDOW_MS / 1000, (v) => (settings.backfillMs = Math.round(v * 1000)));
 	return { settings, problems };
 }
 

@@ -8,6 +8,12 @@ import { DEFAULT_LIVE_SETTINGS, MAX_WINDOW_MS, type LiveSettings } from './live-
 
 /** How often the measured sample rate is refreshed. */
 const RATE_REFRESH_MS = 1000;
+/**
+ * Longest wait between redraws. Otherwise the view redraws when the window has moved by about a
+ * pixel column (windowMs / plot width): at 10 min over 1,300 px that is every 460 ms, where a
+ * 60 fps redraw would move nothing on screen and only burn the main thread.
+ */
+const MAX_REDRAW_INTERVAL_MS = 250;
 
 export interface StreamStats {
 	/** Samples received since the stream started. */
@@ -43,6 +49,7 @@ export class LiveStream {
 	#views = 0;
 	#frameRequest = 0;
 	#lastViewSequence = -1;
+	#lastViewAtMs = -Infinity;
 	#rateWindow = { atMs: 0, samples: 0 };
 
 	get running(): boolean {
@@ -61,14 +68,17 @@ export class LiveStream {
 		this.#lastViewSequence = -1;
 		if (!restart) return this.#source!.start();
 		this.#source?.stop();
-		const { sampleRateHz, channelCount, seed } = next;
+		const { sampleRateHz, channelCount, seed, backfillMs } = next;
 		this.#buffer = new ColumnarRingBuffer(
 			channelCount,
 			Math.ceil((MAX_WINDOW_MS / 1000) * sampleRateHz) + 1
 		);
-		this.#source = new SimulatorSource({ seed, sampleRateHz, channelCount }, (batch) => {
-			this.#buffer!.push(batch.frame);
-		});
+		this.#source = new SimulatorSource(
+			{ seed, sampleRateHz, channelCount, backfillMs },
+			(batch) => {
+				this.#buffer!.push(batch.frame);
+			}
+		);
 		this.channels = this.#source.simulator.channels;
 		this.visible = this.channels.map((_, c) => this.visible[c] ?? true);
 		this.events = [];
@@ -120,12 +130,18 @@ export class LiveStream {
 		};
 	}
 
-	readonly #onFrame = (): void => {
+	readonly #onFrame = (frameMs: number): void => {
 		this.#frameRequest = requestAnimationFrame(this.#onFrame);
 		const buffer = this.#buffer;
 		if (!buffer || buffer.length === 0) return;
 		this.#refreshStats(buffer);
 		if (this.paused || buffer.totalPushed === this.#lastViewSequence) return;
+		const forced = this.#lastViewSequence === -1; // settings, width or pause changed
+		const pixelMs = this.settings.windowMs / this.#plotWidthPx;
+		const dueMs = Math.min(MAX_REDRAW_INTERVAL_MS, pixelMs);
+		// Half a frame of slack so a due redraw is not pushed to the next frame by jitter.
+		if (!forced && frameMs - this.#lastViewAtMs < dueMs - 8) return;
+		this.#lastViewAtMs = frameMs;
 		this.#lastViewSequence = buffer.totalPushed;
 		this.view = this.#decimator.update(buffer, this.settings.windowMs, this.#plotWidthPx);
 		const newest = buffer.length - 1;
