@@ -87,7 +87,7 @@ async function measure(windowS) {
 			.first()
 			.evaluate((e) => Number(/** @type {HTMLElement} */ (e).dataset['draws'] ?? 0));
 	const drawsBefore = await draws();
-	await page.evaluate(() => /** @type {any} */ ((globalThis).__bench.counting = true));
+	await page.evaluate(() => /** @type {any} */ (globalThis.__bench.counting = true));
 	await page.waitForTimeout(DURATION_MS);
 	const bench = await page.evaluate(() => {
 		const state = /** @type {any} */ (globalThis).__bench;

@@ -1,4 +1,4 @@
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 
 /**
  * Every end-to-end test runs with two watchers: the page may log no console error, and no
@@ -32,7 +32,7 @@ export const test = base.extend<{ watch: { consoleErrors: string[]; requests: st
 export { expect };
 
 /** Waits until the page is controlled by the app's service worker (precache complete). */
-export async function waitForServiceWorker(page: import('@playwright/test').Page): Promise<void> {
+export async function waitForServiceWorker(page: Page): Promise<void> {
 	await page.evaluate(async () => {
 		await navigator.serviceWorker.ready;
 		if (navigator.serviceWorker.controller) return;
@@ -43,11 +43,11 @@ export async function waitForServiceWorker(page: import('@playwright/test').Page
 }
 
 /** The number of rows the first live chart holds now. */
-export async function chartRows(page: import('@playwright/test').Page): Promise<number> {
+export async function chartRows(page: Page): Promise<number> {
 	return Number(await page.locator('[data-rows]').first().getAttribute('data-rows'));
 }
 
 /** The sample counter as a number. */
-export async function sampleCount(page: import('@playwright/test').Page): Promise<number> {
+export async function sampleCount(page: Page): Promise<number> {
 	return Number((await page.getByTestId('sample-count').textContent())!.replaceAll(',', ''));
 }
