@@ -1,0 +1,62 @@
+/** What each not-yet-built area will hold, shown on its "coming soon" page. */
+export interface PlannedArea {
+	title: string;
+	summary: string;
+	planned: string[];
+}
+
+export const PLANNED_AREAS = {
+	data: {
+		title: 'Data',
+		summary: 'Datasets and recordings kept on this device, in IndexedDB.',
+		planned: [
+			'CSV import (drag and drop, streaming, with a preview of detected columns)',
+			'Validation with automatic fixes that keep the original',
+			'Segments marked normal, anomaly, maintenance or ignore',
+			'Storage use and export'
+		]
+	},
+	models: {
+		title: 'Models',
+		summary: 'LSTM autoencoders trained on this device, with every version and its lineage.',
+		planned: [
+			'Training in a background worker on the GPU (WebGPU) or CPU',
+			'Versions with aliases (champion, challenger)',
+			'Evaluation and comparison on labelled data',
+			'Sharing as self-describing .vigil bundle files'
+		]
+	},
+	openBundle: {
+		title: 'Open a model bundle',
+		summary: 'Opening .vigil model bundles from the file system arrives with model bundles.',
+		planned: [
+			'Verify every part against its SHA-256 before import',
+			'Show the model’s channels, threshold and lineage before it is added'
+		]
+	},
+	alerts: {
+		title: 'Alerts',
+		summary: 'Rules that turn anomaly scores into alerts, and the decision log.',
+		planned: [
+			'Rules with pending periods and hysteresis',
+			'Notifications and silences',
+			'Acknowledgement with a comment, tied to the model version and data window'
+		]
+	},
+	reports: {
+		title: 'Reports',
+		summary: 'Reports of anomalies, models and decisions.',
+		planned: ['PDF reports of a period, a model or an incident', 'Drift monitoring summaries']
+	},
+	settings: {
+		title: 'Settings',
+		summary: 'Preferences, storage and diagnostics.',
+		planned: [
+			'Storage use, retention and backup',
+			'Diagnostics log',
+			'Units, channel names and defaults'
+		]
+	}
+} satisfies Record<string, PlannedArea>;
+
+export type PlannedAreaKey = keyof typeof PLANNED_AREAS;
