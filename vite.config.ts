@@ -18,14 +18,16 @@ export default defineConfig({
 					name: 'server',
 					environment: 'node',
 					include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
-					exclude: ['src/**/*.svelte.test.ts']
+					exclude: ['src/**/*.svelte.test.ts', 'src/**/*.browser.test.ts']
 				}
 			},
 			{
 				extends: './vite.config.ts',
 				test: {
 					name: 'client',
-					include: ['src/**/*.svelte.test.ts'],
+					// *.svelte.test.ts for runes and components; *.browser.test.ts for plain modules
+					// that need a real browser (IndexedDB, Worker, canvas).
+					include: ['src/**/*.svelte.test.ts', 'src/**/*.browser.test.ts'],
 					browser: {
 						enabled: true,
 						headless: true,
