@@ -1,12 +1,17 @@
 import { quantile } from './quantile';
 
 /** How a score threshold is calibrated from normal (training) windows' scores. DO NOT RENAME `method` values: stored with model versions. */
-export type ThresholdMethod =
-	| { method: 'quantile-factor'; quantile: number; factor: number }
-	| { method: 'peaks-over-threshold'; initialQuantile: number; risk: number; minPeaks: number };
+export type QuantileFactorMethod = { method: 'quantile-factor'; quantile: number; factor: number };
+export type PeaksOverThresholdMethod = {
+	method: 'peaks-over-threshold';
+	initialQuantile: number;
+	risk: number;
+	minPeaks: number;
+};
+export type ThresholdMethod = QuantileFactorMethod | PeaksOverThresholdMethod;
 
 /** The published SKAB rule: 0.99 quantile of the training windows' scores × 1.5. */
-export const SKAB_THRESHOLD: ThresholdMethod = {
+export const SKAB_THRESHOLD: QuantileFactorMethod = {
 	method: 'quantile-factor',
 	quantile: 0.99,
 	factor: 1.5
@@ -20,7 +25,7 @@ export const SKAB_THRESHOLD: ThresholdMethod = {
  * false-alarm probability, and it extrapolates past the largest training score, which a quantile of
  * a few hundred windows cannot do.
  */
-export const POT_THRESHOLD: ThresholdMethod = {
+export const POT_THRESHOLD: PeaksOverThresholdMethod = {
 	method: 'peaks-over-threshold',
 	initialQuantile: 0.9,
 	risk: 1e-3,
@@ -50,7 +55,7 @@ export function calibrateThreshold(
 
 function peaksOverThreshold(
 	scores: Float64Array,
-	{ initialQuantile, risk, minPeaks }: Extract<ThresholdMethod, { method: 'peaks-over-threshold' }>
+	{ initialQuantile, risk, minPeaks }: PeaksOverThresholdMethod
 ): ThresholdResult {
 	const initial = quantile(scores, initialQuantile);
 	const excesses = scores.filter((s) => s > initial).map((s) => s - initial);
