@@ -87,10 +87,17 @@ async function measure(windowS) {
 			.first()
 			.evaluate((e) => Number(/** @type {HTMLElement} */ (e).dataset['draws'] ?? 0));
 	const drawsBefore = await draws();
-	await page.evaluate(() => /** @type {any} */ (globalThis.__bench.counting = true));
+	await page.evaluate(() => {
+		/** @type {{ __bench: { counting: boolean } }} */ (
+			/** @type {unknown} */ (globalThis)
+		).__bench.counting = true;
+	});
 	await page.waitForTimeout(DURATION_MS);
 	const bench = await page.evaluate(() => {
-		const state = /** @type {any} */ (globalThis).__bench;
+		const state =
+			/** @type {{ __bench: { counting: boolean, frames: number, longTasks: number[] } }} */ (
+				/** @type {unknown} */ (globalThis)
+			).__bench;
 		state.counting = false;
 		const memory = /** @type {any} */ (performance).memory;
 		return {
@@ -108,9 +115,13 @@ async function measure(windowS) {
 		chartRedrawsPerS: (drawsAfter - drawsBefore) / seconds,
 		longTaskCount: bench.longTasks.length,
 		longTaskWorstMs: Math.max(0, ...bench.longTasks),
-		longTaskTotalMs: bench.longTasks.reduce((a, b) => a + b, 0),
-		mainThreadBusyPct: (100 * (after.TaskDuration - before.TaskDuration)) / seconds,
-		scriptPct: (100 * (after.ScriptDuration - before.ScriptDuration)) / seconds,
+		longTaskTotalMs: bench.longTasks.reduce(
+			(/** @type {number} */ a, /** @type {number} */ b) => a + b,
+			0
+		),
+		mainThreadBusyPct:
+			(100 * ((after['TaskDuration'] ?? 0) - (before['TaskDuration'] ?? 0))) / seconds,
+		scriptPct: (100 * ((after['ScriptDuration'] ?? 0) - (before['ScriptDuration'] ?? 0))) / seconds,
 		heapMiB: bench.heapBytes / 2 ** 20,
 		rowsPerChart: Number(rows),
 		chromium: browser.version(),

@@ -24,7 +24,7 @@ interface GpuLike {
  * when it works. The backend's package must already be imported (webgpu, wasm) by the caller.
  */
 export async function probeBackend(tf: Tf, backend: BackendName): Promise<BackendProbe> {
-	let detail = backend;
+	let detail: string = backend;
 	if (backend === 'webgpu') {
 		const gpu = (globalThis.navigator as { gpu?: GpuLike } | undefined)?.gpu;
 		if (!gpu)
