@@ -7,6 +7,16 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	// ES workers so tfjs backends can be imported lazily inside them (ARCHITECTURE.md, Workers).
 	worker: { format: 'es' },
+	// Declared up front so Vite does not discover them mid-test and reload the page (flaky runs).
+	optimizeDeps: {
+		include: [
+			'@tensorflow/tfjs',
+			'@tensorflow/tfjs-backend-wasm',
+			'@tensorflow/tfjs-backend-webgpu',
+			'comlink',
+			'uplot'
+		]
+	},
 	server: { port: 5173 },
 	preview: { port: 4173, strictPort: true },
 	test: {

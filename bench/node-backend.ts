@@ -1,0 +1,20 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { BACKEND_NAMES, probeBackend, type BackendName } from '../src/lib/ml/backends/probe';
+
+/**
+ * Selects a tfjs backend for a Node benchmark and fails clearly if it does not work here
+ * (probed, never a silent fallback). In Node, wasm and cpu run; webgpu needs Dawn's bindings.
+ */
+export async function prepareNodeBackend(name: string): Promise<BackendName> {
+	if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
+		console.error(`unknown backend "${name}"; backends: ${BACKEND_NAMES.join(', ')}`);
+		process.exit(2);
+	}
+	const probe = await probeBackend(tf, name as BackendName);
+	if (!probe.ok) {
+		console.error(`backend ${name} does not work here: ${probe.reason}`);
+		process.exit(2);
+	}
+	return probe.backend;
+}

@@ -1,0 +1,182 @@
+/**
+ * SKAB benchmark runner (Node, the same engine code as the app):
+ *
+ *   npm run bench:skab -- --data <dir> --out <dir> [--preset <name>] [--seeds 0,1,2] [--backend <name>]
+ *
+ * For every *.csv under <dir> (recursively) it runs SKAB's protocol (a fresh model per file,
+ * scaler and training on rows 0–399, test rows 400 to the end) and writes, per seed and file,
+ * <out>/seed-<n>/<relative path>.json with one score and one prediction per test row, then
+ * <out>/summary.json with pooled metrics per seed, their mean and std, per-file figures, the
+ * backend and wall times. A bad file is reported and skipped. Ends with one line of JSON.
+ */
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readCsvText } from '../src/lib/core/csv';
+import {
+	evaluateRun,
+	meanAndStd,
+	SKAB_TRAIN_ROWS,
+	type FileOutcome,
+	type RunEvaluation
+} from '../src/lib/core/skab-evaluation';
+import { isPresetName, PRESETS, type PresetName } from '../src/lib/ml/presets';
+import { prepareNodeBackend } from './node-backend';
+import { runSkabFile } from '../src/lib/ml/detector/skab-file';
+
+const { values } = parseArgs({
+	options: {
+		data: { type: 'string' },
+		out: { type: 'string' },
+		preset: { type: 'string', default: 'default' },
+		seeds: { type: 'string', default: '0,1,2' },
+		backend: { type: 'string', default: 'wasm' }
+	}
+});
+if (!values.data || !values.out) {
+	console.error(
+		'usage: npm run bench:skab -- --data <dir> --out <dir> [--preset <name>] [--seeds 0,1,2] [--backend <name>]'
+	);
+	process.exit(2);
+}
+const preset = values.preset!;
+if (!isPresetName(preset)) {
+	console.error(`unknown preset "${preset}"; presets: ${Object.keys(PRESETS).join(', ')}`);
+	process.exit(2);
+}
+const seeds = values.seeds!.split(',').map((s) => Number(s.trim()));
+if (seeds.some((s) => !Number.isInteger(s) || s < 0)) {
+	console.error(`--seeds must be non-negative integers separated by commas, got "${values.seeds}"`);
+	process.exit(2);
+}
+
+const backend = await prepareNodeBackend(values.backend!);
+const files = (await findCsv(values.data)).sort();
+if (files.length === 0) console.warn(`no .csv files under ${values.data}`);
+const started = performance.now();
+const runs: { seed: number; evaluation: RunEvaluation; wallS: number }[] = [];
+const skipped: { file: string; reason: string }[] = [];
+const perFileTimes: {
+	seed: number;
+	file: string;
+	trainS: number;
+	scoreS: number;
+	epochs: number;
+}[] = [];
+
+for (const seed of seeds) {
+	const seedStarted = performance.now();
+	const outcomes: FileOutcome[] = [];
+	for (const path of files) {
+		const file = relative(values.data, path);
+		const outcome = await runOne(path, file, seed, preset as PresetName);
+		if (outcome) outcomes.push(outcome);
+	}
+	runs.push({
+		seed,
+		evaluation: evaluateRun(outcomes),
+		wallS: (performance.now() - seedStarted) / 1000
+	});
+}
+
+const figures = ['f1', 'farPct', 'marPct'] as const;
+const summary = {
+	preset,
+	backend,
+	seeds,
+	files: files.map((f) => relative(values.data!, f)),
+	skipped,
+	perSeed: runs.map(({ seed, evaluation, wallS }) => ({ seed, wallS, ...evaluation })),
+	mean: Object.fromEntries([
+		...figures.map((k) => [k, meanAndStd(runs.map((r) => r.evaluation[k]))]),
+		...(['standard', 'lowFp', 'lowFn'] as const).map((k) => [
+			`changepoint.${k}`,
+			meanAndStd(runs.map((r) => r.evaluation.changepoint[k]))
+		])
+	]),
+	perFileTimes,
+	wallS: (performance.now() - started) / 1000
+};
+await mkdir(values.out, { recursive: true });
+await writeFile(join(values.out, 'summary.json'), JSON.stringify(summary, null, '\t'));
+console.log(
+	JSON.stringify({
+		bench: 'skab',
+		preset,
+		backend,
+		seeds,
+		files: files.length,
+		skipped: skipped.length,
+		f1: summary.mean['f1'],
+		farPct: summary.mean['farPct'],
+		marPct: summary.mean['marPct'],
+		changepointStandard: summary.mean['changepoint.standard'],
+		meanSecondsPerFile: summary.wallS / Math.max(1, files.length * seeds.length),
+		wallS: summary.wallS
+	})
+);
+
+async function runOne(
+	path: string,
+	file: string,
+	seed: number,
+	presetName: PresetName
+): Promise<FileOutcome | undefined> {
+	const table = readCsvText(await readFile(path, 'utf8'));
+	const rows = table.frame.t.length;
+	if (
+		table.channelNames.length === 0 ||
+		rows <= SKAB_TRAIN_ROWS + PRESETS[presetName].windowLength
+	) {
+		const reason =
+			table.channelNames.length === 0
+				? 'no numeric channels'
+				: `only ${rows} rows (needs more than ${SKAB_TRAIN_ROWS} + a window)`;
+		skipped.push({ file, reason });
+		console.warn(`skipped ${file}: ${reason}`);
+		return undefined;
+	}
+	const result = await runSkabFile(table.frame, { presetName, seed, trainRows: SKAB_TRAIN_ROWS });
+	const label = (name: string) => {
+		const k = table.labelNames.findIndex((n) => n.toLowerCase() === name);
+		return k < 0 ? undefined : table.labels[k]!.subarray(SKAB_TRAIN_ROWS);
+	};
+	const outPath = join(values.out!, `seed-${seed}`, file.replace(/\.csv$/i, '.json'));
+	await mkdir(dirname(outPath), { recursive: true });
+	await writeFile(
+		outPath,
+		JSON.stringify({
+			file,
+			seed,
+			preset: presetName,
+			trainRows: SKAB_TRAIN_ROWS,
+			threshold: result.threshold,
+			score: Array.from(result.score, (s) => (Number.isFinite(s) ? s : null)),
+			prediction: Array.from(result.prediction)
+		})
+	);
+	perFileTimes.push({
+		seed,
+		file,
+		trainS: result.trainMs / 1000,
+		scoreS: result.scoreMs / 1000,
+		epochs: result.epochs
+	});
+	console.log(
+		`seed ${seed} ${file}: ${rows - SKAB_TRAIN_ROWS} test rows, ${result.epochs} epochs, train ${(result.trainMs / 1000).toFixed(1)} s, score ${(result.scoreMs / 1000).toFixed(2)} s, ${result.prediction.reduce((a, b) => a + b, 0)} flagged`
+	);
+	return {
+		file,
+		timesMs: table.frame.t.subarray(SKAB_TRAIN_ROWS),
+		anomaly: label('anomaly'),
+		changepoint: label('changepoint'),
+		prediction: result.prediction
+	};
+}
+
+async function findCsv(dir: string): Promise<string[]> {
+	const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+	return entries
+		.filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.csv'))
+		.map((e) => join(e.parentPath, e.name));
+}

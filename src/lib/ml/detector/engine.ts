@@ -1,0 +1,163 @@
+import * as tf from '@tensorflow/tfjs';
+import { kindError } from '../../core/error-kinds';
+import { applyScaler, fitScaler } from '../../core/scaler';
+import { columnarWindows } from '../../core/windowing';
+import {
+	chooseBackend,
+	memoryChoiceCache,
+	type BackendChoice,
+	type BackendChoiceCache
+} from '../backends/choice';
+import {
+	BACKEND_NAMES,
+	probeBackends,
+	type BackendName,
+	type BackendProbe
+} from '../backends/probe';
+import { validateModelConfig, type ModelConfig } from '../config';
+import type { BatchProgress, EpochProgress } from '../train';
+import { timeBatch } from './backend-timing';
+import { detectRows, type LabellingRule, type RowDetection } from './detect';
+import { fitDetector, type FittedDetector } from './fit';
+
+export interface TrainRequest {
+	/** Columnar channels; training uses rows `[trainFrom, trainTo)`. */
+	channels: Float32Array[];
+	channelNames: string[];
+	config: unknown;
+	trainFrom?: number;
+	trainTo: number;
+	/** The user's backend choice, used when it works. */
+	backend?: BackendName;
+}
+
+export type TrainEvent =
+	| { kind: 'backend'; choice: BackendChoice }
+	| ({ kind: 'batch' } & BatchProgress)
+	| ({ kind: 'epoch' } & EpochProgress);
+
+export interface TrainOutcome {
+	backend: BackendChoice;
+	config: ModelConfig;
+	threshold: number;
+	thresholdDetail: Record<string, number>;
+	trainingScores: Float32Array;
+	history: { loss: number[]; valLoss: number[] };
+	bestEpoch: number;
+	stoppedEarly: boolean;
+	trainingMs: number;
+	warnings: string[];
+}
+
+export interface ScoreRequest {
+	channels: Float32Array[];
+	from: number;
+	to: number;
+	rule?: LabellingRule;
+}
+
+/**
+ * The detection engine as the worker runs it: probes the backends once, chooses one per task and
+ * model shape by timing, trains and keeps one fitted detector, scores with it. Environment-agnostic:
+ * the worker entry only adds Comlink and the wasm file URLs.
+ */
+export class DetectorEngine {
+	readonly #candidates: readonly BackendName[];
+	readonly #cache: BackendChoiceCache;
+	#probes: BackendProbe[] | undefined;
+	#detector: FittedDetector | undefined;
+	#scoreBackend: BackendName | undefined;
+
+	constructor(options: { candidates?: readonly BackendName[]; cache?: BackendChoiceCache } = {}) {
+		this.#candidates = options.candidates ?? BACKEND_NAMES;
+		this.#cache = options.cache ?? memoryChoiceCache();
+	}
+
+	async probe(): Promise<BackendProbe[]> {
+		this.#probes ??= await probeBackends(tf, this.#candidates);
+		return this.#probes;
+	}
+
+	async train(
+		request: TrainRequest,
+		onEvent: (event: TrainEvent) => void = () => {}
+	): Promise<TrainOutcome> {
+		const validated = validateModelConfig(request.config);
+		if (!validated.ok) throw kindError('InvalidConfig', validated.errors.join('; '));
+		const config = validated.config;
+		const { channels, channelNames, trainFrom = 0, trainTo } = request;
+		const { scaler } = fitScaler(channels, channelNames, trainFrom, trainTo);
+		const sample = columnarWindows(
+			applyScaler(
+				channels.map((c) => c.subarray(trainFrom, trainTo)),
+				scaler
+			),
+			config.windowLength
+		);
+		const choice = await chooseBackend({
+			task: 'train',
+			shapeKey: shapeKey(config, channels.length),
+			probes: await this.probe(),
+			override: request.backend,
+			cache: this.#cache,
+			timeBatch: (backend) => timeBatch(backend, 'train', config, sample, 1024)
+		});
+		await tf.setBackend(choice.backend);
+		onEvent({ kind: 'backend', choice });
+		const fitted = await fitDetector(channels, config, {
+			trainFrom,
+			trainTo,
+			channelNames,
+			onBatch: (p) => onEvent({ kind: 'batch', ...p }),
+			onEpoch: (p) => onEvent({ kind: 'epoch', ...p })
+		});
+		if (!fitted.ok) throw kindError('InvalidConfig', fitted.reason);
+		this.#detector?.model.dispose();
+		this.#detector = fitted.detector;
+		this.#scoreBackend = choice.backend;
+		const { detector } = fitted;
+		return {
+			backend: choice,
+			config,
+			threshold: detector.threshold,
+			thresholdDetail: detector.thresholdDetail,
+			trainingScores: detector.trainingScores,
+			history: {
+				loss: [...detector.training.history.loss],
+				valLoss: [...detector.training.history.valLoss]
+			},
+			bestEpoch: detector.training.bestEpoch,
+			stoppedEarly: detector.training.stoppedEarly,
+			trainingMs: detector.training.durationMs,
+			warnings: detector.warnings
+		};
+	}
+
+	/** Scores rows with the fitted detector (streaming rule by default). */
+	async score(request: ScoreRequest): Promise<RowDetection> {
+		const detector = this.#detector;
+		if (!detector) throw kindError('InvalidConfig', 'no model is loaded: train or open one first');
+		if (this.#scoreBackend) await tf.setBackend(this.#scoreBackend);
+		return detectRows(detector, request.channels, {
+			from: request.from,
+			to: request.to,
+			rule: request.rule ?? 'streaming'
+		});
+	}
+
+	/** Tensors alive now (tests check nothing leaks across calls). */
+	tensorCount(): number {
+		return tf.memory().numTensors;
+	}
+
+	dispose(): void {
+		this.#detector?.model.dispose();
+		this.#detector = undefined;
+	}
+}
+
+/** The timing cache key: what makes one model's speed differ from another's. */
+export function shapeKey(config: ModelConfig, channelCount: number): string {
+	const units = config.layers.map((l) => l.units).join('-');
+	return `${config.architecture}|w${config.windowLength}|c${channelCount}|u${units}|b${config.batchSize}`;
+}

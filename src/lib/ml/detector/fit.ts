@@ -1,0 +1,93 @@
+import type * as tf from '@tensorflow/tfjs';
+import { calibrateThreshold } from '../../core/threshold';
+import { applyScaler, fitScaler, type Scaler } from '../../core/scaler';
+import { columnarWindows } from '../../core/windowing';
+import type { ModelConfig } from '../config';
+import { buildModel } from '../model';
+import { scoreWindows } from '../score';
+import { trainModel, type TrainOptions, type TrainSummary } from '../train';
+import { thresholdMethodFor } from './threshold-method';
+
+/** A trained detector: the model with everything needed to score new rows the same way. */
+export interface FittedDetector {
+	model: tf.LayersModel;
+	config: ModelConfig;
+	scaler: Scaler;
+	threshold: number;
+	thresholdDetail: Record<string, number>;
+	/** Scores of the training windows (for the histogram the UI shows with the threshold). */
+	trainingScores: Float32Array;
+	training: TrainSummary;
+	/** Constant or empty channels and similar, naming the channel. */
+	warnings: string[];
+	scoreMs: number;
+}
+
+export type FitResult = { ok: true; detector: FittedDetector } | { ok: false; reason: string };
+
+export interface FitOptions extends TrainOptions {
+	/** Training rows are `[trainFrom, trainTo)` of the channels. */
+	trainFrom?: number;
+	trainTo: number;
+	channelNames?: readonly string[];
+	/** Windows per forward pass when scoring the training windows for calibration. */
+	scoreBatchSize?: number;
+}
+
+/**
+ * Fits a detector on normal rows: z-score scaler on the training rows, a fresh model trained on
+ * their stride-1 windows (validation = the latest windows), then the threshold calibrated on the
+ * scores of all training windows. Disposes the model if anything after building it fails.
+ */
+export async function fitDetector(
+	channels: readonly Float32Array[],
+	config: ModelConfig,
+	options: FitOptions
+): Promise<FitResult> {
+	const { trainFrom = 0, trainTo, channelNames, scoreBatchSize = 1024 } = options;
+	const { scaler, warnings } = fitScaler(channels, channelNames, trainFrom, trainTo);
+	const scaled = applyScaler(
+		channels.map((c) => c.subarray(trainFrom, trainTo)),
+		scaler
+	);
+	const windows = columnarWindows(scaled, config.windowLength);
+	const model = buildModel(config, channels.length);
+	try {
+		const training = await trainModel(model, windows, config, options);
+		if (!training.ok) {
+			model.dispose();
+			return { ok: false, reason: training.message };
+		}
+		const started = performance.now();
+		const { scores } = await scoreWindows(model, windows, {
+			batchSize: scoreBatchSize,
+			signal: options.signal
+		});
+		const scoreMs = performance.now() - started;
+		const calibrated = calibrateThreshold(
+			scores,
+			thresholdMethodFor(config.threshold, scores.length)
+		);
+		if (!calibrated.ok) {
+			model.dispose();
+			return { ok: false, reason: `threshold: ${calibrated.reason}` };
+		}
+		return {
+			ok: true,
+			detector: {
+				model,
+				config,
+				scaler,
+				threshold: calibrated.threshold,
+				thresholdDetail: calibrated.detail,
+				trainingScores: scores,
+				training,
+				warnings,
+				scoreMs
+			}
+		};
+	} catch (error) {
+		model.dispose();
+		throw error;
+	}
+}

@@ -1,0 +1,69 @@
+/// <reference types="vite/client" />
+/**
+ * The detector worker: tfjs lives here, never on the main thread. A thin Comlink entry over
+ * DetectorEngine; its client is src/lib/state/detector-client.ts.
+ */
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { expose, transfer } from 'comlink';
+import type { BackendName } from '../src/lib/ml/backends/probe';
+import {
+	DetectorEngine,
+	type ScoreRequest,
+	type TrainEvent,
+	type TrainRequest
+} from '../src/lib/ml/detector/engine';
+
+// The .wasm binaries are part of the app's build (and so of the offline cache), never a CDN.
+setWasmPaths({
+	'tfjs-backend-wasm.wasm': wasmPlain,
+	'tfjs-backend-wasm-simd.wasm': wasmSimd,
+	'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded
+});
+
+let engine = new DetectorEngine();
+
+const api = {
+	/** Limits the backends considered (tests, or a user who rules one out). Resets the engine. */
+	async configure(candidates: BackendName[]) {
+		engine.dispose();
+		engine = new DetectorEngine({ candidates });
+	},
+	async probe() {
+		return engine.probe();
+	},
+	async train(request: TrainRequest, onEvent: (event: TrainEvent) => void) {
+		const outcome = await engine.train(request, throttled(onEvent));
+		return transfer(outcome, [outcome.trainingScores.buffer]);
+	},
+	async score(request: ScoreRequest) {
+		const result = await engine.score(request);
+		return transfer(result, [
+			result.score.buffer,
+			result.prediction.buffer,
+			result.attribution.buffer
+		]);
+	},
+	async tensorCount() {
+		return engine.tensorCount();
+	}
+};
+
+/** Batch progress crosses the worker boundary at most every 100 ms; other events always do. */
+function throttled(onEvent: (event: TrainEvent) => void): (event: TrainEvent) => void {
+	let lastBatchMs = 0;
+	return (event) => {
+		if (event.kind === 'batch') {
+			const now = performance.now();
+			if (now - lastBatchMs < 100) return;
+			lastBatchMs = now;
+		}
+		void onEvent(event);
+	};
+}
+
+export type DetectorApi = typeof api;
+expose(api);
