@@ -30,7 +30,9 @@ const { values } = parseArgs({
 		out: { type: 'string' },
 		preset: { type: 'string', default: 'default' },
 		seeds: { type: 'string', default: '0,1,2' },
-		backend: { type: 'string', default: 'wasm' }
+		backend: { type: 'string', default: 'wasm' },
+		/** JSON merged over the preset, for experiments: --config '{"windowLength": 30}'. */
+		config: { type: 'string', default: '{}' }
 	}
 });
 if (!values.data || !values.out) {
@@ -50,6 +52,13 @@ if (seeds.some((s) => !Number.isInteger(s) || s < 0)) {
 	process.exit(2);
 }
 
+let overrides: Record<string, unknown>;
+try {
+	overrides = JSON.parse(values.config!) as Record<string, unknown>;
+} catch (error) {
+	console.error(`--config is not valid JSON: ${(error as Error).message}`);
+	process.exit(2);
+}
 const backend = await prepareNodeBackend(values.backend!);
 const files = (await findCsv(values.data)).sort();
 if (files.length === 0) console.warn(`no .csv files under ${values.data}`);
@@ -82,6 +91,7 @@ for (const seed of seeds) {
 const figures = ['f1', 'farPct', 'marPct'] as const;
 const summary = {
 	preset,
+	overrides,
 	backend,
 	seeds,
 	files: files.map((f) => relative(values.data!, f)),
@@ -103,6 +113,7 @@ console.log(
 	JSON.stringify({
 		bench: 'skab',
 		preset,
+		overrides,
 		backend,
 		seeds,
 		files: files.length,
@@ -122,7 +133,14 @@ async function runOne(
 	seed: number,
 	presetName: PresetName
 ): Promise<FileOutcome | undefined> {
-	const table = readCsvText(await readFile(path, 'utf8'));
+	let table: ReturnType<typeof readCsvText>;
+	try {
+		table = readCsvText(await readFile(path, 'utf8'));
+	} catch (error) {
+		skipped.push({ file, reason: `cannot read: ${(error as Error).message}` });
+		console.warn(`skipped ${file}: cannot read: ${(error as Error).message}`);
+		return undefined;
+	}
 	const rows = table.frame.t.length;
 	if (
 		table.channelNames.length === 0 ||
@@ -136,7 +154,21 @@ async function runOne(
 		console.warn(`skipped ${file}: ${reason}`);
 		return undefined;
 	}
-	const result = await runSkabFile(table.frame, { presetName, seed, trainRows: SKAB_TRAIN_ROWS });
+	let result: Awaited<ReturnType<typeof runSkabFile>>;
+	try {
+		result = await runSkabFile(table.frame, {
+			presetName,
+			seed,
+			trainRows: SKAB_TRAIN_ROWS,
+			overrides
+		});
+	} catch (error) {
+		// A file that cannot be fitted is reported and skipped; the run goes on.
+		const reason = error instanceof Error ? error.message : String(error);
+		skipped.push({ file, reason });
+		console.warn(`skipped ${file} (seed ${seed}): ${reason}`);
+		return undefined;
+	}
 	const label = (name: string) => {
 		const k = table.labelNames.findIndex((n) => n.toLowerCase() === name);
 		return k < 0 ? undefined : table.labels[k]!.subarray(SKAB_TRAIN_ROWS);

@@ -74,6 +74,13 @@ export interface ModelConfig {
 	 * Keras' `min_delta`. Default 0 (Keras' default); raise it to stop a slow crawl sooner.
 	 */
 	readonly earlyStoppingMinDelta: number;
+	/**
+	 * Channels whose level drifts over the training rows (share of variance between four block
+	 * means, core/differencing.ts, above this) are modelled as first differences: a slowly
+	 * wandering level (a pump warming up) is not an anomaly, a change in how it moves is.
+	 * 1 = never. Default 1.
+	 */
+	readonly differenceDriftAbove: number;
 	/** Unsigned 32-bit integer; the same seed gives the same weights and shuffles. */
 	readonly seed: number;
 	readonly threshold: ThresholdConfig;
@@ -85,7 +92,8 @@ export const OPTIONAL_DEFAULTS = {
 	normalization: 'none',
 	dropoutRate: 0,
 	shuffle: true,
-	earlyStoppingMinDelta: 0
+	earlyStoppingMinDelta: 0,
+	differenceDriftAbove: 1
 } as const satisfies Partial<ModelConfig>;
 
 export type ValidationResult =
@@ -108,6 +116,7 @@ const KNOWN_FIELDS: readonly string[] = [
 	'maxEpochs',
 	'validationFraction',
 	'earlyStoppingPatience',
+	'differenceDriftAbove',
 	'earlyStoppingMinDelta',
 	'seed',
 	'threshold'
@@ -199,6 +208,13 @@ function readThreshold(r: FieldReader, value: unknown): ThresholdConfig | undefi
 	return undefined;
 }
 
+/** A number in the closed interval [0, 1] (both ends meaningful). */
+function readUnitInterval(r: FieldReader, path: string, value: unknown): number | undefined {
+	return typeof value === 'number' && value >= 0 && value <= 1
+		? value
+		: r.fail(path, 'a number in [0, 1]', value);
+}
+
 function readOptimizer(r: FieldReader, value: unknown): OptimizerConfig | undefined {
 	if (!isRecord(value))
 		return r.fail('optimizer', "an object { name: 'adam', learningRate }", value);
@@ -242,6 +258,7 @@ export function validateModelConfig(input: unknown): ValidationResult {
 			Infinity,
 			false
 		),
+		differenceDriftAbove: readUnitInterval(r, 'differenceDriftAbove', get('differenceDriftAbove')),
 		seed: r.integer('seed', input['seed'], 0, MAX_SEED),
 		threshold: readThreshold(r, input['threshold'])
 	};

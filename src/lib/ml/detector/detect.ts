@@ -1,3 +1,4 @@
+import { applyDifferencing } from '../../core/differencing';
 import { skabPointLabels, streamingPointLabels, windowVerdicts } from '../../core/labelling';
 import { applyScaler } from '../../core/scaler';
 import { columnarWindows } from '../../core/windowing';
@@ -41,7 +42,7 @@ export async function detectRows(
 	const rows = to - from;
 	const first = rule === 'streaming' ? Math.max(0, from - (windowLength - 1)) : from;
 	const scaled = applyScaler(
-		channels.map((c) => c.subarray(first, to)),
+		applyDifferencing(channels, detector.differenced, first, to),
 		detector.scaler
 	);
 	const windows = columnarWindows(scaled, windowLength);

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { applyDifferencing, driftingChannels } from '../../core/differencing';
 import { calibrateThreshold } from '../../core/threshold';
 import { applyScaler, fitScaler, type Scaler } from '../../core/scaler';
 import { columnarWindows } from '../../core/windowing';
@@ -12,6 +13,8 @@ import { thresholdMethodFor } from './threshold-method';
 export interface FittedDetector {
 	model: tf.LayersModel;
 	config: ModelConfig;
+	/** 1 for each channel modelled as first differences (chosen on the training rows). */
+	differenced: Uint8Array;
 	scaler: Scaler;
 	threshold: number;
 	thresholdDetail: Record<string, number>;
@@ -35,7 +38,8 @@ export interface FitOptions extends TrainOptions {
 }
 
 /**
- * Fits a detector on normal rows: z-score scaler on the training rows, a fresh model trained on
+ * Fits a detector on normal rows: channels that wander slowly over the training rows are turned into
+ * first differences (when the config asks), then a z-score scaler on the training rows, a fresh model trained on
  * their stride-1 windows (validation = the latest windows), then the threshold calibrated on the
  * scores of all training windows. Disposes the model if anything after building it fails.
  */
@@ -45,11 +49,10 @@ export async function fitDetector(
 	options: FitOptions
 ): Promise<FitResult> {
 	const { trainFrom = 0, trainTo, channelNames, scoreBatchSize = 1024 } = options;
-	const { scaler, warnings } = fitScaler(channels, channelNames, trainFrom, trainTo);
-	const scaled = applyScaler(
-		channels.map((c) => c.subarray(trainFrom, trainTo)),
-		scaler
-	);
+	const differenced = driftingChannels(channels, config.differenceDriftAbove, trainFrom, trainTo);
+	const inputs = applyDifferencing(channels, differenced, trainFrom, trainTo);
+	const { scaler, warnings } = fitScaler(inputs, channelNames);
+	const scaled = applyScaler(inputs, scaler);
 	const windows = columnarWindows(scaled, config.windowLength);
 	const model = buildModel(config, channels.length);
 	try {
@@ -77,6 +80,7 @@ export async function fitDetector(
 			detector: {
 				model,
 				config,
+				differenced,
 				scaler,
 				threshold: calibrated.threshold,
 				thresholdDetail: calibrated.detail,

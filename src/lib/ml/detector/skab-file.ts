@@ -1,4 +1,5 @@
 import type { Frame } from '../../core/frame';
+import { validateModelConfig } from '../config';
 import { PRESETS, type PresetName } from '../presets';
 import { detectRows, type LabellingRule } from './detect';
 import { fitDetector } from './fit';
@@ -26,9 +27,21 @@ export interface SkabFileResult {
  */
 export async function runSkabFile(
 	frame: Frame,
-	{ presetName, seed, trainRows }: { presetName: PresetName; seed: number; trainRows: number }
+	{
+		presetName,
+		seed,
+		trainRows,
+		overrides = {}
+	}: {
+		presetName: PresetName;
+		seed: number;
+		trainRows: number;
+		overrides?: Record<string, unknown>;
+	}
 ): Promise<SkabFileResult> {
-	const config = { ...PRESETS[presetName], seed };
+	const validated = validateModelConfig({ ...PRESETS[presetName], ...overrides, seed });
+	if (!validated.ok) throw new Error(`invalid config: ${validated.errors.join('; ')}`);
+	const config = validated.config;
 	const fitted = await fitDetector(frame.channels, config, { trainTo: trainRows });
 	if (!fitted.ok) throw new Error(fitted.reason);
 	const { detector } = fitted;
