@@ -18,3 +18,17 @@ export async function prepareNodeBackend(name: string): Promise<BackendName> {
 	}
 	return probe.backend;
 }
+
+/**
+ * Prints an unexpected error as one clear line and exits 1. Must run before the wasm backend
+ * starts: its Emscripten module rethrows unhandled rejections, which makes Node print the whole
+ * minified module as the error's source line.
+ */
+export function exitCleanlyOnErrors(): void {
+	const fail = (error: unknown) => {
+		console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+		process.exit(1);
+	};
+	process.on('uncaughtException', fail);
+	process.on('unhandledRejection', fail);
+}

@@ -21,8 +21,10 @@ import {
 	type RunEvaluation
 } from '../src/lib/core/skab-evaluation';
 import { isPresetName, PRESETS, type PresetName } from '../src/lib/ml/presets';
-import { prepareNodeBackend } from './node-backend';
+import { exitCleanlyOnErrors, prepareNodeBackend } from './node-backend';
 import { runSkabFile } from '../src/lib/ml/detector/skab-file';
+
+exitCleanlyOnErrors();
 
 const { values } = parseArgs({
 	options: {

@@ -12,11 +12,13 @@
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { prepareNodeBackend } from '../bench/node-backend';
+import { exitCleanlyOnErrors, prepareNodeBackend } from '../bench/node-backend';
 import { readCsvText } from '../src/lib/core/csv';
 import { detectRows } from '../src/lib/ml/detector/detect';
 import { fitDetector } from '../src/lib/ml/detector/fit';
 import { isPresetName, PRESETS } from '../src/lib/ml/presets';
+
+exitCleanlyOnErrors();
 
 const USAGE =
 	'usage: npm run cli -- score --csv <file> [--train-rows N | --train-fraction F] [--preset <name>] [--seed N] [--backend wasm|cpu] --out <file.csv>';
