@@ -15,6 +15,8 @@ export type Activation = (typeof ACTIVATIONS)[number];
  * normalisation stacked on the same activations make no sense, and a union cannot say both.
  */
 export const NORMALIZATIONS = ['none', 'batch', 'layer'] as const;
+export const ERROR_NORMALISATIONS = ['none', 'per-channel'] as const;
+export type ErrorNormalisation = (typeof ERROR_NORMALISATIONS)[number];
 export type Normalization = (typeof NORMALIZATIONS)[number];
 
 /** One encoder layer: units (LSTM/GRU/Dense) or filters (Conv1D). The decoder mirrors the encoder. */
@@ -81,6 +83,11 @@ export interface ModelConfig {
 	 * 1 = never. Default 1.
 	 */
 	readonly differenceDriftAbove: number;
+	/**
+	 * 'per-channel': each channel's reconstruction error is divided by its mean on the training
+	 * windows before the score sums them (detector/error-scale.ts). Default 'none' (SKAB's raw sum).
+	 */
+	readonly errorNormalisation: ErrorNormalisation;
 	/** Unsigned 32-bit integer; the same seed gives the same weights and shuffles. */
 	readonly seed: number;
 	readonly threshold: ThresholdConfig;
@@ -93,7 +100,8 @@ export const OPTIONAL_DEFAULTS = {
 	dropoutRate: 0,
 	shuffle: true,
 	earlyStoppingMinDelta: 0,
-	differenceDriftAbove: 1
+	differenceDriftAbove: 1,
+	errorNormalisation: 'none'
 } as const satisfies Partial<ModelConfig>;
 
 export type ValidationResult =
@@ -117,6 +125,7 @@ const KNOWN_FIELDS: readonly string[] = [
 	'validationFraction',
 	'earlyStoppingPatience',
 	'differenceDriftAbove',
+	'errorNormalisation',
 	'earlyStoppingMinDelta',
 	'seed',
 	'threshold'
@@ -259,6 +268,11 @@ export function validateModelConfig(input: unknown): ValidationResult {
 			false
 		),
 		differenceDriftAbove: readUnitInterval(r, 'differenceDriftAbove', get('differenceDriftAbove')),
+		errorNormalisation: r.oneOf(
+			'errorNormalisation',
+			get('errorNormalisation'),
+			ERROR_NORMALISATIONS
+		),
 		seed: r.integer('seed', input['seed'], 0, MAX_SEED),
 		threshold: readThreshold(r, input['threshold'])
 	};

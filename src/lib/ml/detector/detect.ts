@@ -3,6 +3,7 @@ import { skabPointLabels, streamingPointLabels, windowVerdicts } from '../../cor
 import { applyScaler } from '../../core/scaler';
 import { columnarWindows } from '../../core/windowing';
 import { scoreWindows } from '../score';
+import { normaliseErrors } from './error-scale';
 import type { FittedDetector } from './fit';
 
 /** How window verdicts become per-row decisions (core/labelling.ts). */
@@ -47,7 +48,10 @@ export async function detectRows(
 	);
 	const windows = columnarWindows(scaled, windowLength);
 	const started = performance.now();
-	const scored = await scoreWindows(detector.model, windows, { batchSize, signal });
+	const raw = await scoreWindows(detector.model, windows, { batchSize, signal });
+	const scored = detector.errorScale
+		? normaliseErrors(raw.scores, raw.attribution, detector.errorScale)
+		: raw;
 	const scoreMs = performance.now() - started;
 	// Window w covers scaled rows [w, w + N) and ends on row first + w + N − 1.
 	const offset = first + windowLength - 1 - from; // output row of window 0

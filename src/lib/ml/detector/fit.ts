@@ -7,6 +7,7 @@ import type { ModelConfig } from '../config';
 import { buildModel } from '../model';
 import { scoreWindows } from '../score';
 import { trainModel, type TrainOptions, type TrainSummary } from '../train';
+import { fitErrorScale, normaliseErrors } from './error-scale';
 import { thresholdMethodFor } from './threshold-method';
 
 /** A trained detector: the model with everything needed to score new rows the same way. */
@@ -15,6 +16,8 @@ export interface FittedDetector {
 	config: ModelConfig;
 	/** 1 for each channel modelled as first differences (chosen on the training rows). */
 	differenced: Uint8Array;
+	/** Per-channel error divisors when the config normalises errors per channel. */
+	errorScale: Float32Array | undefined;
 	scaler: Scaler;
 	threshold: number;
 	thresholdDetail: Record<string, number>;
@@ -62,11 +65,16 @@ export async function fitDetector(
 			return { ok: false, reason: training.message };
 		}
 		const started = performance.now();
-		const { scores } = await scoreWindows(model, windows, {
+		const raw = await scoreWindows(model, windows, {
 			batchSize: scoreBatchSize,
 			signal: options.signal
 		});
 		const scoreMs = performance.now() - started;
+		const errorScale =
+			config.errorNormalisation === 'per-channel'
+				? fitErrorScale(raw.scores, raw.attribution, channels.length)
+				: undefined;
+		const { scores } = errorScale ? normaliseErrors(raw.scores, raw.attribution, errorScale) : raw;
 		const calibrated = calibrateThreshold(
 			scores,
 			thresholdMethodFor(config.threshold, scores.length)
@@ -81,6 +89,7 @@ export async function fitDetector(
 				model,
 				config,
 				differenced,
+				errorScale,
 				scaler,
 				threshold: calibrated.threshold,
 				thresholdDetail: calibrated.detail,
