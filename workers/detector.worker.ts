@@ -9,6 +9,8 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { expose, transfer } from 'comlink';
+import { getSetting, setSetting, VigilDb } from '../src/lib/db';
+import type { BackendChoice, BackendChoiceCache } from '../src/lib/ml/backends/choice';
 import type { BackendName } from '../src/lib/ml/backends/probe';
 import {
 	DetectorEngine,
@@ -24,13 +26,28 @@ setWasmPaths({
 	'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded
 });
 
-let engine = new DetectorEngine();
+// DO NOT RENAME: persisted in IndexedDB (settings table).
+const BACKEND_CHOICE_KEY = 'backend-choice';
+
+/** Backend choices persist per device, so a restarted worker does not time every backend again. */
+const db = new VigilDb();
+const cache: BackendChoiceCache = {
+	get: (task, shapeKey) =>
+		getSetting<BackendChoice | undefined>(
+			db,
+			`${BACKEND_CHOICE_KEY}|${task}|${shapeKey}`,
+			undefined
+		),
+	set: (choice) => setSetting(db, `${BACKEND_CHOICE_KEY}|${choice.task}|${choice.shapeKey}`, choice)
+};
+
+let engine = new DetectorEngine({ cache });
 
 const api = {
 	/** Limits the backends considered (tests, or a user who rules one out). Resets the engine. */
 	async configure(candidates: BackendName[]) {
 		engine.dispose();
-		engine = new DetectorEngine({ candidates });
+		engine = new DetectorEngine({ candidates, cache });
 	},
 	async probe() {
 		return engine.probe();
@@ -46,6 +63,13 @@ const api = {
 			result.prediction.buffer,
 			result.attribution.buffer
 		]);
+	},
+	async exportDetector() {
+		const data = await engine.exportDetector();
+		return transfer(data, [data.model.weightData]);
+	},
+	async importDetector(data: unknown) {
+		return engine.importDetector(data);
 	},
 	async tensorCount() {
 		return engine.tensorCount();

@@ -83,6 +83,24 @@ describe('DetectorClient (tfjs in a real worker)', () => {
 		expect(scored.prediction.length).toBe(200);
 		expect(scored.attribution.length).toBe(600);
 		expect(await client.tensorCount()).toBe(before);
+
+		// A restarted worker gets the model back from plain data (as it will from IndexedDB).
+		const saved = await client.exportDetector();
+		expect(saved.model.weightData.byteLength).toBeGreaterThan(0);
+		client.stop();
+		await client.configure(['wasm', 'cpu']);
+		expect(await client.importDetector(saved)).toEqual({ channelNames: ['a', 'b', 'c'] });
+		const again = await client.score({ channels: data, from: 600, to: 800 });
+		expect(Array.from(again.score)).toEqual(Array.from(scored.score));
+
+		// The backend choice is stored per device and shape: a new worker reuses it, untimed.
+		client.stop();
+		await client.configure(['wasm', 'cpu']);
+		const retrained = await client.train(
+			{ channels: data, channelNames: ['a', 'b', 'c'], config: smallConfig(1), trainTo: 600 },
+			() => {}
+		);
+		expect(retrained.backend.measuredAt).toBe(outcome.backend.measuredAt);
 		client.stop();
 	}, 120_000);
 

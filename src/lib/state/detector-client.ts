@@ -60,6 +60,15 @@ export class DetectorClient {
 		);
 	}
 
+	/** The trained detector as plain data (weights as an ArrayBuffer), for storage and bundles. */
+	exportDetector(signal?: AbortSignal) {
+		return this.#bridge.call((api) => api.exportDetector(), signal);
+	}
+
+	importDetector(data: Request<'importDetector'>, signal?: AbortSignal) {
+		return this.#bridge.call((api) => api.importDetector(data), signal);
+	}
+
 	tensorCount() {
 		return this.#bridge.call((api) => api.tensorCount());
 	}

@@ -18,6 +18,7 @@ import { validateModelConfig, type ModelConfig } from '../config';
 import type { BatchProgress, EpochProgress } from '../train';
 import { timeBatch } from './backend-timing';
 import { detectRows, type LabellingRule, type RowDetection } from './detect';
+import { exportDetector, importDetector, type DetectorData } from './detector-data';
 import { fitDetector, type FittedDetector } from './fit';
 
 export interface TrainRequest {
@@ -67,6 +68,7 @@ export class DetectorEngine {
 	#probes: BackendProbe[] | undefined;
 	#detector: FittedDetector | undefined;
 	#scoreBackend: BackendName | undefined;
+	#channelNames: string[] = [];
 
 	constructor(options: { candidates?: readonly BackendName[]; cache?: BackendChoiceCache } = {}) {
 		this.#candidates = options.candidates ?? BACKEND_NAMES;
@@ -115,6 +117,7 @@ export class DetectorEngine {
 		this.#detector?.model.dispose();
 		this.#detector = fitted.detector;
 		this.#scoreBackend = choice.backend;
+		this.#channelNames = [...channelNames];
 		const { detector } = fitted;
 		return {
 			backend: choice,
@@ -143,6 +146,48 @@ export class DetectorEngine {
 			to: request.to,
 			rule: request.rule ?? 'streaming'
 		});
+	}
+
+	/** The current detector as plain data (for the database and .vigil bundles). */
+	async exportDetector(): Promise<DetectorData> {
+		if (!this.#detector)
+			throw kindError('InvalidConfig', 'no model is loaded: train or open one first');
+		return exportDetector(this.#detector, this.#channelNames);
+	}
+
+	/** Loads a detector saved with `exportDetector` (a restarted worker reloads from IndexedDB). */
+	async importDetector(data: unknown): Promise<{ channelNames: string[] }> {
+		// A fresh worker has no backend yet: choose the scoring one by timing before the weights load.
+		const config = validateModelConfig((data as Partial<DetectorData> | null)?.model?.config);
+		const channelCount = (data as Partial<DetectorData> | null)?.channelNames?.length ?? 0;
+		if (!config.ok || channelCount === 0)
+			throw kindError('InvalidConfig', 'not a saved detector: its config or channels are missing');
+		const zeros = Array.from(
+			{ length: channelCount },
+			() => new Float32Array(1024 + config.config.windowLength)
+		);
+		const choice = await chooseBackend({
+			task: 'score',
+			shapeKey: shapeKey(config.config, channelCount),
+			probes: await this.probe(),
+			cache: this.#cache,
+			timeBatch: (backend) =>
+				timeBatch(
+					backend,
+					'score',
+					config.config,
+					columnarWindows(zeros, config.config.windowLength),
+					1024
+				)
+		});
+		await tf.setBackend(choice.backend);
+		const imported = await importDetector(data);
+		if (!imported.ok) throw kindError('InvalidConfig', imported.errors.join('; '));
+		this.#detector?.model.dispose();
+		this.#detector = imported.detector;
+		this.#channelNames = imported.channelNames;
+		this.#scoreBackend = choice.backend;
+		return { channelNames: imported.channelNames };
 	}
 
 	/** Tensors alive now (tests check nothing leaks across calls). */
