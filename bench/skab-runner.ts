@@ -22,7 +22,13 @@ import {
 } from '../src/lib/core/skab-evaluation';
 import { isPresetName, PRESETS, type PresetName } from '../src/lib/ml/presets';
 import { exitCleanlyOnErrors, prepareNodeBackend } from './node-backend';
-import { runSkabFile } from '../src/lib/ml/detector/skab-file';
+import type { SkabFileResult } from '../src/lib/ml/detector/skab-file';
+import type { SkabJob } from './skab-file-worker';
+import { WorkerPool } from './worker-pool';
+
+type SkabReply = { id: number } & (
+	{ ok: true; result: SkabFileResult } | { ok: false; reason: string }
+);
 
 exitCleanlyOnErrors();
 
@@ -33,6 +39,8 @@ const { values } = parseArgs({
 		preset: { type: 'string', default: 'default' },
 		seeds: { type: 'string', default: '0,1,2' },
 		backend: { type: 'string', default: 'wasm' },
+		/** Files fitted at once, one per worker thread (default: every core, at most 2). */
+		jobs: { type: 'string' },
 		/** JSON merged over the preset, for experiments: --config '{"windowLength": 30}'. */
 		config: { type: 'string', default: '{}' }
 	}
@@ -62,6 +70,17 @@ try {
 	process.exit(2);
 }
 const backend = await prepareNodeBackend(values.backend!);
+const jobs = values.jobs ? Number(values.jobs) : WorkerPool.defaultSize();
+if (!Number.isInteger(jobs) || jobs < 1) {
+	console.error(`--jobs must be a positive integer, got "${values.jobs}"`);
+	process.exit(2);
+}
+const pool = new WorkerPool<SkabJob, SkabReply>(
+	new URL('./skab-file-worker.ts', import.meta.url),
+	jobs,
+	{ backend }
+);
+let nextJobId = 0;
 const files = (await findCsv(values.data)).sort();
 if (files.length === 0) console.warn(`no .csv files under ${values.data}`);
 const started = performance.now();
@@ -77,12 +96,11 @@ const perFileTimes: {
 
 for (const seed of seeds) {
 	const seedStarted = performance.now();
-	const outcomes: FileOutcome[] = [];
-	for (const path of files) {
-		const file = relative(values.data, path);
-		const outcome = await runOne(path, file, seed, preset as PresetName);
-		if (outcome) outcomes.push(outcome);
-	}
+	// Files run in parallel (one per thread); outcomes keep the files' order.
+	const results = await Promise.all(
+		files.map((path) => runOne(path, relative(values.data!, path), seed, preset as PresetName))
+	);
+	const outcomes = results.filter((o): o is FileOutcome => o !== undefined);
 	runs.push({
 		seed,
 		evaluation: evaluateRun(outcomes),
@@ -90,11 +108,13 @@ for (const seed of seeds) {
 	});
 }
 
+await pool.close();
 const figures = ['f1', 'farPct', 'marPct'] as const;
 const summary = {
 	preset,
 	overrides,
 	backend,
+	jobs,
 	seeds,
 	files: files.map((f) => relative(values.data!, f)),
 	skipped,
@@ -117,6 +137,7 @@ console.log(
 		preset,
 		overrides,
 		backend,
+		jobs,
 		seeds,
 		files: files.length,
 		skipped: skipped.length,
@@ -156,21 +177,21 @@ async function runOne(
 		console.warn(`skipped ${file}: ${reason}`);
 		return undefined;
 	}
-	let result: Awaited<ReturnType<typeof runSkabFile>>;
-	try {
-		result = await runSkabFile(table.frame, {
-			presetName,
-			seed,
-			trainRows: SKAB_TRAIN_ROWS,
-			overrides
-		});
-	} catch (error) {
+	const reply = await pool.run({
+		id: nextJobId++,
+		frame: table.frame,
+		presetName,
+		seed,
+		trainRows: SKAB_TRAIN_ROWS,
+		overrides
+	});
+	if (!reply.ok) {
 		// A file that cannot be fitted is reported and skipped; the run goes on.
-		const reason = error instanceof Error ? error.message : String(error);
-		skipped.push({ file, reason });
-		console.warn(`skipped ${file} (seed ${seed}): ${reason}`);
+		skipped.push({ file, reason: reply.reason });
+		console.warn(`skipped ${file} (seed ${seed}): ${reply.reason}`);
 		return undefined;
 	}
+	const { result } = reply;
 	const label = (name: string) => {
 		const k = table.labelNames.findIndex((n) => n.toLowerCase() === name);
 		return k < 0 ? undefined : table.labels[k]!.subarray(SKAB_TRAIN_ROWS);
