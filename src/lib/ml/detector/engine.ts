@@ -55,6 +55,8 @@ export interface ScoreRequest {
 	from: number;
 	to: number;
 	rule?: LabellingRule;
+	/** Windows per forward pass (default 1024). */
+	batchSize?: number;
 }
 
 /**
@@ -144,7 +146,8 @@ export class DetectorEngine {
 		return detectRows(detector, request.channels, {
 			from: request.from,
 			to: request.to,
-			rule: request.rule ?? 'streaming'
+			rule: request.rule ?? 'streaming',
+			batchSize: request.batchSize
 		});
 	}
 
