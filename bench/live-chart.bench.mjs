@@ -46,6 +46,9 @@ try {
 	const results = [];
 	for (const windowS of WINDOWS_S) results.push(await measure(windowS));
 	if (!args.has('--no-write')) writeReport(results);
+	console.log(
+		JSON.stringify({ bench: 'live-chart', rateHz: RATE_HZ, channels: CHANNELS, results })
+	);
 } finally {
 	await browser.close();
 	server.kill();

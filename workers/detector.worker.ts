@@ -64,6 +64,9 @@ const api = {
 			result.attribution.buffer
 		]);
 	},
+	async calibrate(threshold: unknown) {
+		return engine.calibrate(threshold);
+	},
 	async exportDetector() {
 		const data = await engine.exportDetector();
 		return transfer(data, [data.model.weightData]);

@@ -77,6 +77,24 @@ describe('DetectorClient (tfjs in a real worker)', () => {
 		expect(ticks).toBeGreaterThan(trainingWallMs / 10 / 4);
 		expect(worstGapMs).toBeLessThan(250);
 
+		// Recalibrating with SKAB's rule matches the quantile of the training scores × 1.5.
+		const sorted = Float64Array.from(outcome.trainingScores).sort();
+		const position = (sorted.length - 1) * 0.99;
+		const low = Math.floor(position);
+		const q99 = sorted[low]! + (sorted[low + 1]! - sorted[low]!) * (position - low);
+		const recalibrated = await client.calibrate({
+			method: 'quantile',
+			quantile: 0.99,
+			factor: 1.5
+		});
+		expect(recalibrated.threshold).toBeCloseTo(q99 * 1.5, 4);
+		await expect(
+			client.calibrate({ method: 'quantile', quantile: 2, factor: 1 })
+		).rejects.toMatchObject({
+			name: 'InvalidConfig',
+			message: expect.stringContaining('threshold.quantile')
+		});
+
 		const before = await client.tensorCount();
 		const scored = await client.score({ channels: data, from: 600, to: 800 });
 		expect(scored.score.length).toBe(200);

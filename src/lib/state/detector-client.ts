@@ -60,6 +60,11 @@ export class DetectorClient {
 		);
 	}
 
+	/** Recomputes the threshold with another method (`{ method: 'quantile', … }` or `'pot'`). */
+	calibrate(threshold: Request<'calibrate'>, signal?: AbortSignal) {
+		return this.#bridge.call((api) => api.calibrate(threshold), signal);
+	}
+
 	/** The trained detector as plain data (weights as an ArrayBuffer), for storage and bundles. */
 	exportDetector(signal?: AbortSignal) {
 		return this.#bridge.call((api) => api.exportDetector(), signal);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { kindError } from '../../core/error-kinds';
+import { calibrateThreshold } from '../../core/threshold';
 import { applyScaler, fitScaler } from '../../core/scaler';
 import { columnarWindows } from '../../core/windowing';
 import {
@@ -20,6 +21,7 @@ import { timeBatch } from './backend-timing';
 import { detectRows, type LabellingRule, type RowDetection } from './detect';
 import { exportDetector, importDetector, type DetectorData } from './detector-data';
 import { fitDetector, type FittedDetector } from './fit';
+import { thresholdMethodFor } from './threshold-method';
 
 export interface TrainRequest {
 	/** Columnar channels; training uses rows `[trainFrom, trainTo)`. */
@@ -126,7 +128,8 @@ export class DetectorEngine {
 			config,
 			threshold: detector.threshold,
 			thresholdDetail: detector.thresholdDetail,
-			trainingScores: detector.trainingScores,
+			// A copy: the worker transfers it to the page, and the engine keeps its own for recalibration.
+			trainingScores: detector.trainingScores.slice(),
 			history: {
 				loss: [...detector.training.history.loss],
 				valLoss: [...detector.training.history.valLoss]
@@ -149,6 +152,35 @@ export class DetectorEngine {
 			rule: request.rule ?? 'streaming',
 			batchSize: request.batchSize
 		});
+	}
+
+	/**
+	 * Re-derives the threshold from the training windows' scores with another method or
+	 * parameters (no retraining); the detector keeps it for later scoring.
+	 */
+	async calibrate(
+		threshold: unknown
+	): Promise<{ threshold: number; detail: Record<string, number> }> {
+		const detector = this.#detector;
+		if (!detector) throw kindError('InvalidConfig', 'no model is loaded: train or open one first');
+		if (detector.trainingScores.length === 0) {
+			throw kindError(
+				'InvalidConfig',
+				'this model was opened without its training scores: retrain to recalibrate'
+			);
+		}
+		const validated = validateModelConfig({ ...detector.config, threshold });
+		if (!validated.ok) throw kindError('InvalidConfig', validated.errors.join('; '));
+		const method = thresholdMethodFor(validated.config.threshold, detector.trainingScores.length);
+		const result = calibrateThreshold(detector.trainingScores, method);
+		if (!result.ok) throw kindError('InvalidConfig', `threshold: ${result.reason}`);
+		this.#detector = {
+			...detector,
+			config: validated.config,
+			threshold: result.threshold,
+			thresholdDetail: result.detail
+		};
+		return { threshold: result.threshold, detail: result.detail };
 	}
 
 	/** The current detector as plain data (for the database and .vigil bundles). */
