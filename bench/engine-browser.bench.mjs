@@ -8,11 +8,10 @@
  * Rewrites its section of docs/benchmarks.md and ends with one line of JSON.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright';
 import { CHROMIUM_LAUNCH } from '../tests/chromium.js';
+import { measuredOn, waitForServer, writeBenchSection } from './report.mjs';
 
 const { values } = parseArgs({
 	options: {
@@ -55,7 +54,7 @@ try {
 		console.log(JSON.stringify(result));
 		results.push(result);
 	}
-	if (!values['no-write']) writeReport(results, browser.version());
+	if (!values['no-write']) await writeReport(results, browser.version());
 	console.log(
 		JSON.stringify({ bench: 'engine', where: 'chromium-worker', preset: 'skab-lstm-ae', results })
 	);
@@ -64,48 +63,23 @@ try {
 	server.kill();
 }
 
-/** @param {string} url */
-async function waitForServer(url) {
-	for (let attempt = 0; attempt < 150; attempt++) {
-		try {
-			if ((await fetch(url)).ok) return;
-		} catch {
-			/* not up yet */
-		}
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
-	throw new Error(`harness server did not start at ${url}`);
-}
-
 /** @param {Array<Record<string, any>>} results @param {string} chromiumVersion */
-function writeReport(results, chromiumVersion) {
-	const file = 'docs/benchmarks.md';
-	const start = '<!-- bench:engine-browser:start -->';
-	const end = '<!-- bench:engine-browser:end -->';
-	const cpu = cpus();
+async function writeReport(results, chromiumVersion) {
 	const f = (/** @type {number | undefined} */ v, digits = 0) =>
 		v === undefined ? 'n/a' : v.toFixed(digits);
-	const section = [
-		start,
-		`Measured ${new Date().toISOString().slice(0, 10)} on ${cpu.length} × ${cpu[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, no GPU, Chromium ${chromiumVersion} headless (flags in tests/chromium.js). Command: \`npm run bench:engine:browser\`.`,
-		'',
-		'| backend (detector worker) | train windows/s | s/epoch (after the first) | first epoch | score windows/s at batch 1 / 64 / 1024 | batch-1 latency |',
-		'|---|---|---|---|---|---|',
-		...results.map((r) =>
-			r.ok
-				? `| ${r.backend} | ${f(r.trainWindowsPerS)} | ${f(r.secondsPerEpoch, 2)} | ${f(r.firstEpochSeconds, 1)} s | ${r.score.map((/** @type {{ windowsPerS: number }} */ s) => f(s.windowsPerS)).join(' / ')} | ${f(r.batch1LatencyMs, 1)} ms |`
-				: `| ${r.backend} | not available: ${r.reason} | | | | |`
-		),
-		end
-	].join('\n');
-	const current = readFileSync(file, 'utf8');
-	writeFileSync(
-		file,
-		current.includes(start)
-			? current.slice(0, current.indexOf(start)) +
-					section +
-					current.slice(current.indexOf(end) + end.length)
-			: `${current.trimEnd()}\n\n## Engine in a Chromium worker (skab-lstm-ae, 8 channels)\n\n${section}\n`
+	await writeBenchSection(
+		'engine-browser',
+		'Engine in a Chromium worker (skab-lstm-ae, 8 channels)',
+		[
+			`Measured ${measuredOn()}, no GPU, Chromium ${chromiumVersion} headless (flags in tests/chromium.js). Command: \`npm run bench:engine:browser\`.`,
+			'',
+			'| backend (detector worker) | train windows/s | s/epoch (after the first) | first epoch | score windows/s at batch 1 / 64 / 1024 | batch-1 latency |',
+			'|---|---|---|---|---|---|',
+			...results.map((r) =>
+				r.ok
+					? `| ${r.backend} | ${f(r.trainWindowsPerS)} | ${f(r.secondsPerEpoch, 2)} | ${f(r.firstEpochSeconds, 1)} s | ${r.score.map((/** @type {{ windowsPerS: number }} */ s) => f(s.windowsPerS)).join(' / ')} | ${f(r.batch1LatencyMs, 1)} ms |`
+					: `| ${r.backend} | not available: ${r.reason} | | | | |`
+			)
+		]
 	);
-	console.log(`updated ${file}`);
 }

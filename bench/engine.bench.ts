@@ -9,8 +9,7 @@
  * section of docs/benchmarks.md; ends with one line of JSON.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readCsvText } from '../src/lib/core/csv';
 import { columnarWindows } from '../src/lib/core/windowing';
@@ -21,6 +20,7 @@ import { scoreWindows } from '../src/lib/ml/score';
 import { trainModel } from '../src/lib/ml/train';
 import { runSkabFile } from '../src/lib/ml/detector/skab-file';
 import { exitCleanlyOnErrors, prepareNodeBackend } from './node-backend';
+import { measuredOn, writeBenchSection } from './report.mjs';
 
 exitCleanlyOnErrors();
 const { values } = parseArgs({
@@ -113,7 +113,7 @@ for (const name of values.backends!.split(',')) {
 	});
 	console.table(results.at(-1));
 }
-if (!values['no-write']) writeReport(results);
+if (!values['no-write']) await writeReport(results);
 console.log(
 	JSON.stringify({
 		bench: 'engine',
@@ -132,32 +132,20 @@ function syntheticChannels(rows: number, count: number): Float32Array[] {
 	);
 }
 
-function writeReport(figures: BackendFigures[]): void {
-	const file = 'docs/benchmarks.md';
-	const start = '<!-- bench:engine-node:start -->';
-	const end = '<!-- bench:engine-node:end -->';
-	const cpu = cpus();
+async function writeReport(figures: BackendFigures[]): Promise<void> {
 	const f = (v: number | null, digits = 0) => (v === null ? 'n/a' : v.toFixed(digits));
-	const section = [
-		start,
-		`Measured ${new Date().toISOString().slice(0, 10)} on ${cpu.length} × ${cpu[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, tfjs ${tf.version.tfjs}. Command: \`npm run bench:engine\`.`,
-		'',
-		'| backend | train windows/s | s/epoch (391 windows, batch 32) | one SKAB file to early stop | score windows/s at batch 1 / 64 / 1024 | batch-1 latency |',
-		'|---|---|---|---|---|---|',
-		...figures.map(
-			(r) =>
-				`| ${r.backend} | ${f(r.trainWindowsPerS)} | ${f(r.secondsPerEpoch, 2)} | ${r.skabFileSeconds === null ? 'n/a' : `${f(r.skabFileSeconds, 1)} s (${r.skabEpochs} epochs)`} | ${r.score.map((s) => f(s.windowsPerS)).join(' / ')} | ${f(r.batch1LatencyMs, 2)} ms |`
-		),
-		end
-	].join('\n');
-	const current = readFileSync(file, 'utf8');
-	writeFileSync(
-		file,
-		current.includes(start)
-			? current.slice(0, current.indexOf(start)) +
-					section +
-					current.slice(current.indexOf(end) + end.length)
-			: `${current.trimEnd()}\n\n## Engine in Node (skab-lstm-ae: LSTM 100 units, window 10, 8 channels)\n\n${section}\n`
+	await writeBenchSection(
+		'engine-node',
+		'Engine in Node (skab-lstm-ae: LSTM 100 units, window 10, 8 channels)',
+		[
+			`Measured ${measuredOn()}, Node ${process.version}, tfjs ${tf.version.tfjs}. Command: \`npm run bench:engine\`.`,
+			'',
+			'| backend | train windows/s | s/epoch (391 windows, batch 32) | one SKAB file to early stop | score windows/s at batch 1 / 64 / 1024 | batch-1 latency |',
+			'|---|---|---|---|---|---|',
+			...figures.map(
+				(r) =>
+					`| ${r.backend} | ${f(r.trainWindowsPerS)} | ${f(r.secondsPerEpoch, 2)} | ${r.skabFileSeconds === null ? 'n/a' : `${f(r.skabFileSeconds, 1)} s (${r.skabEpochs} epochs)`} | ${r.score.map((s) => f(s.windowsPerS)).join(' / ')} | ${f(r.batch1LatencyMs, 2)} ms |`
+			)
+		]
 	);
-	console.log(`updated ${file}`);
 }

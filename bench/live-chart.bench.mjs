@@ -9,10 +9,9 @@
  *   BENCH_DURATION_S=10 npm run bench:live -- --no-build --no-write
  */
 import { execSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { chromium } from 'playwright';
 import { CHROMIUM_LAUNCH } from '../tests/chromium.js';
+import { measuredOn, waitForServer, writeBenchSection } from './report.mjs';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_S ?? 30) * 1000;
 const WARMUP_MS = 3000;
@@ -45,7 +44,7 @@ const browser = await chromium.launch({
 try {
 	const results = [];
 	for (const windowS of WINDOWS_S) results.push(await measure(windowS));
-	if (!args.has('--no-write')) writeReport(results);
+	if (!args.has('--no-write')) await writeReport(results);
 	console.log(
 		JSON.stringify({ bench: 'live-chart', rateHz: RATE_HZ, channels: CHANNELS, results })
 	);
@@ -155,30 +154,12 @@ async function metrics(cdp) {
 	);
 }
 
-/** @param {string} url */
-async function waitForServer(url) {
-	for (let attempt = 0; attempt < 100; attempt++) {
-		try {
-			if ((await fetch(url)).ok) return;
-		} catch {
-			/* not up yet */
-		}
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
-	throw new Error(`preview server did not start at ${url}`);
-}
-
 /** Replaces this benchmark's section of docs/benchmarks.md. @param {Record<string, number | string>[]} results */
-function writeReport(results) {
+async function writeReport(results) {
 	const r = results[0] ?? {};
-	const file = 'docs/benchmarks.md';
-	const start = '<!-- bench:live-chart:start -->';
-	const end = '<!-- bench:live-chart:end -->';
-	const cpu = cpus();
 	const fixed = (/** @type {unknown} */ v, digits = 1) => Number(v).toFixed(digits);
-	const section = [
-		start,
-		`Measured ${new Date().toISOString().slice(0, 10)} on ${cpu.length} × ${cpu[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, no GPU (software rendering), Chromium ${r.chromium} headless, viewport ${VIEWPORT.width}×${VIEWPORT.height}, Node ${process.version}.`,
+	await writeBenchSection('live-chart', 'Live chart (simulator → uPlot)', [
+		`Measured ${measuredOn()}, no GPU (software rendering), Chromium ${r.chromium} headless, viewport ${VIEWPORT.width}×${VIEWPORT.height}, Node ${process.version}.`,
 		`Command: \`npm run bench:live\` (${DURATION_MS / 1000} s per window, measured after a ${WARMUP_MS / 1000} s warm-up; page \`${pathFor(600)}\`, then \`window=10\`).`,
 		'',
 		'| window | frames/s | chart redraws/s | long tasks | worst long task | long tasks total | main thread busy | of which script | JS heap | rows drawn per chart |',
@@ -186,15 +167,6 @@ function writeReport(results) {
 		...results.map(
 			(x) =>
 				`| ${x.windowS} s | ${fixed(x.fps)} | ${fixed(x.chartRedrawsPerS)} | ${x.longTaskCount} | ${fixed(x.longTaskWorstMs, 0)} ms | ${fixed(x.longTaskTotalMs, 0)} ms | ${fixed(x.mainThreadBusyPct, 0)} % | ${fixed(x.scriptPct, 0)} % | ${fixed(x.heapMiB, 0)} MiB | ${x.rowsPerChart} |`
-		),
-		end
-	].join('\n');
-	const current = readFileSync(file, 'utf8');
-	const updated = current.includes(start)
-		? current.slice(0, current.indexOf(start)) +
-			section +
-			current.slice(current.indexOf(end) + end.length)
-		: `${current.trimEnd()}\n\n${section}\n`;
-	writeFileSync(file, updated);
-	console.log(`updated ${file}`);
+		)
+	]);
 }
