@@ -33,7 +33,8 @@ test('every area is reachable by keyboard alone, and unbuilt areas say they are 
 		await page.keyboard.press('Enter');
 		await expect(page).toHaveURL(new RegExp(`/${area.toLowerCase()}$`));
 		await expect(page.getByRole('heading', { level: 1, name: area })).toBeVisible();
-		await expect(page.getByText('Coming soon: this area is not built yet.')).toBeVisible();
+		if (area !== 'Data')
+			await expect(page.getByText('Coming soon: this area is not built yet.')).toBeVisible();
 		await expect(page.getByRole('link', { name: area })).toHaveAttribute('aria-current', 'page');
 	}
 });

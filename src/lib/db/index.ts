@@ -25,3 +25,5 @@ export type {
 	TrainingConfigLike,
 	WeightSpecLike
 } from './weights-handler';
+export { importCsvStream } from './import-csv';
+export type { CsvImportProgress, CsvImportRequest, CsvImportResult } from './import-csv';

@@ -6,16 +6,6 @@ export interface PlannedArea {
 }
 
 export const PLANNED_AREAS = {
-	data: {
-		title: 'Data',
-		summary: 'Datasets and recordings kept on this device, in IndexedDB.',
-		planned: [
-			'CSV import (drag and drop, streaming, with a preview of detected columns)',
-			'Validation with automatic fixes that keep the original',
-			'Segments marked normal, anomaly, maintenance or ignore',
-			'Storage use and export'
-		]
-	},
 	models: {
 		title: 'Models',
 		summary: 'LSTM autoencoders trained on this device, with every version and its lineage.',
