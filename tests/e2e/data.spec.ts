@@ -22,13 +22,11 @@ test('a SKAB-format file imported through the file chooser becomes a stored data
 }) => {
 	await page.goto('/data');
 	await expect(page.getByText('No datasets yet')).toBeVisible();
-	await page
-		.getByTestId('csv-input')
-		.setInputFiles({
-			name: 'valve-test.csv',
-			mimeType: 'text/csv',
-			buffer: Buffer.from(skabCsv(1500))
-		});
+	await page.getByTestId('csv-input').setInputFiles({
+		name: 'valve-test.csv',
+		mimeType: 'text/csv',
+		buffer: Buffer.from(skabCsv(1500))
+	});
 
 	// The preview shows what was detected before anything is stored.
 	await expect(page.getByText(/Detected: delimiter/)).toContainText(';');
