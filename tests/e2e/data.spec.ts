@@ -49,3 +49,39 @@ test('a SKAB-format file imported through the file chooser becomes a stored data
 	await page.reload();
 	await expect(page.getByTestId('dataset-list')).toContainText('Valve test');
 });
+
+test('a dataset can be renamed (Enter saves, Escape cancels) and deleted after confirmation', async ({
+	page
+}) => {
+	await page.goto('/data');
+	await page
+		.getByTestId('csv-input')
+		.setInputFiles({ name: 'scratch.csv', mimeType: 'text/csv', buffer: Buffer.from(skabCsv(50)) });
+	await page.getByRole('button', { name: 'Import', exact: true }).click();
+	const list = page.getByTestId('dataset-list');
+	await expect(list).toContainText('scratch');
+
+	await page.getByRole('button', { name: 'Rename scratch' }).click();
+	await page.getByLabel('New name for scratch').fill('   ');
+	await page.getByLabel('New name for scratch').press('Enter');
+	await expect(
+		page.getByRole('alert').filter({ hasText: 'A dataset needs a name.' })
+	).toBeVisible();
+	await page.getByLabel('New name for scratch').press('Escape');
+	await page.getByRole('button', { name: 'Rename scratch' }).click();
+	await page.getByLabel('New name for scratch').fill('Pump run 1');
+	await page.getByLabel('New name for scratch').press('Enter');
+	await expect(list).toContainText('Pump run 1');
+
+	await page.getByRole('button', { name: 'Delete Pump run 1' }).click();
+	await expect(
+		page.getByRole('alert').filter({ hasText: 'Delete “Pump run 1” and its 49 rows?' })
+	).toBeVisible();
+	await page.getByRole('button', { name: 'Keep' }).click();
+	await expect(list).toContainText('Pump run 1');
+	await page.getByRole('button', { name: 'Delete Pump run 1' }).click();
+	await page.getByRole('button', { name: 'Delete', exact: true }).click();
+	await expect(page.getByText('No datasets yet')).toBeVisible();
+	await page.reload();
+	await expect(page.getByText('No datasets yet')).toBeVisible();
+});

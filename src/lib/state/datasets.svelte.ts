@@ -4,6 +4,7 @@ import type { CsvSniff } from '../core/csv';
 import {
 	deleteDataset,
 	listDatasets,
+	renameDataset,
 	VigilDb,
 	type CsvImportProgress,
 	type CsvImportResult,
@@ -107,6 +108,19 @@ export class Datasets {
 			// The worker was stopped mid-write: remove what it had written.
 			if (datasetId !== null) await deleteDataset(this.#db, datasetId);
 		}
+	}
+
+	/** Renames a dataset; a blank name is refused with a reason. */
+	async rename(datasetId: number, name: string): Promise<string | undefined> {
+		const trimmed = name.trim();
+		if (!trimmed) return 'A dataset needs a name.';
+		await renameDataset(this.#db, datasetId, trimmed);
+		return undefined;
+	}
+
+	/** Deletes a dataset with its samples and segments (the page asks for confirmation first). */
+	async remove(datasetId: number): Promise<void> {
+		await deleteDataset(this.#db, datasetId);
 	}
 
 	cancel(): void {
