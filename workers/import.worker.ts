@@ -5,6 +5,8 @@
 import { expose } from 'comlink';
 import { SNIFF_SAMPLE_CHARS, sniffCsv, type CsvFormat } from '../src/lib/core/csv';
 import {
+	exportCsvParts,
+	getDataset,
 	importCsvStream,
 	VigilDb,
 	type CsvImportProgress,
@@ -17,6 +19,12 @@ const api = {
 	/** Detected format and the first rows of a file, for the preview the user confirms. */
 	async sniff(file: File) {
 		return sniffCsv(await file.slice(0, SNIFF_SAMPLE_CHARS).text());
+	},
+	/** The dataset as a CSV file (a Blob built chunk by chunk), or undefined if it is gone. */
+	async exportCsv(datasetId: number): Promise<Blob | undefined> {
+		const dataset = await getDataset(db, datasetId);
+		if (!dataset) return undefined;
+		return new Blob(await exportCsvParts(db, dataset), { type: 'text/csv' });
 	},
 	/** Streams the file into a new dataset; progress at most every 100 ms. */
 	async importFile(

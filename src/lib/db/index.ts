@@ -27,3 +27,4 @@ export type {
 } from './weights-handler';
 export { importCsvStream } from './import-csv';
 export type { CsvImportProgress, CsvImportRequest, CsvImportResult } from './import-csv';
+export { exportCsvParts } from './export-csv';

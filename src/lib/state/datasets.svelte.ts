@@ -123,6 +123,19 @@ export class Datasets {
 		await deleteDataset(this.#db, datasetId);
 	}
 
+	/** Downloads a dataset as CSV (built in the import worker). */
+	async exportCsv(row: DatasetRow): Promise<void> {
+		const blob = await this.#bridge.call((api) => api.exportCsv(row.id));
+		if (!blob) return;
+		const url = URL.createObjectURL(blob);
+		const link = Object.assign(document.createElement('a'), {
+			href: url,
+			download: `${row.name}.csv`
+		});
+		link.click();
+		setTimeout(() => URL.revokeObjectURL(url), 10_000);
+	}
+
 	cancel(): void {
 		this.#controller?.abort();
 	}
