@@ -5,6 +5,7 @@
 import { expose } from 'comlink';
 import { SNIFF_SAMPLE_CHARS, sniffCsv, type CsvFormat } from '../src/lib/core/csv';
 import {
+	datasetOverview,
 	exportCsvParts,
 	getDataset,
 	importCsvStream,
@@ -19,6 +20,10 @@ const api = {
 	/** Detected format and the first rows of a file, for the preview the user confirms. */
 	async sniff(file: File) {
 		return sniffCsv(await file.slice(0, SNIFF_SAMPLE_CHARS).text());
+	},
+	/** A range of a dataset decimated to `bins` min/max bins, with per-channel statistics. */
+	async overview(datasetId: number, bins: number, fromMs?: number, toMs?: number) {
+		return datasetOverview(db, datasetId, bins, fromMs, toMs);
 	},
 	/** The dataset as a CSV file (a Blob built chunk by chunk), or undefined if it is gone. */
 	async exportCsv(datasetId: number): Promise<Blob | undefined> {

@@ -125,3 +125,36 @@ test('export then re-import gives identical values', async ({ page }) => {
 	const second = await exportOf('copy');
 	expect(second.text).toBe(first.text);
 });
+
+test('a dataset opens on its detail view with a chart per channel and its statistics', async ({
+	page
+}) => {
+	await page.goto('/data');
+	await page
+		.getByTestId('csv-input')
+		.setInputFiles({ name: 'detail.csv', mimeType: 'text/csv', buffer: Buffer.from(skabCsv(400)) });
+	await page.getByRole('button', { name: 'Import', exact: true }).click();
+	await page.getByRole('link', { name: 'detail' }).click();
+	await expect(page).toHaveURL(/\/data\/\d+$/);
+	await expect(page.getByRole('heading', { level: 1, name: 'detail' })).toBeVisible();
+	await expect(page.getByTestId('dataset-charts').locator('canvas')).toHaveCount(3);
+	await expect
+		.poll(() =>
+			page
+				.getByTestId('dataset-charts')
+				.locator('[data-rows]')
+				.first()
+				.getAttribute('data-rows')
+				.then(Number)
+		)
+		.toBeGreaterThan(100);
+	const stats = page.getByRole('table', { name: 'Channel statistics' });
+	await expect(stats).toContainText('Volume Flow RateRMS');
+	// The flow column is 32.0 everywhere: min = max = mean = 32, std 0, nothing missing.
+	await expect(
+		stats.getByRole('row', { name: /Volume Flow RateRMS/ }).getByRole('cell')
+	).toHaveText(['Volume Flow RateRMS', '32.000', '32.000', '32.000', '0.000', '0.0 %']);
+	await expect(page.getByText('399 rows shown')).toBeVisible();
+	await page.getByRole('link', { name: '← All datasets' }).click();
+	await expect(page.getByTestId('dataset-list')).toContainText('detail');
+});

@@ -28,3 +28,5 @@ export type {
 export { importCsvStream } from './import-csv';
 export type { CsvImportProgress, CsvImportRequest, CsvImportResult } from './import-csv';
 export { exportCsvParts } from './export-csv';
+export { datasetOverview } from './overview';
+export type { DatasetOverview } from './overview';

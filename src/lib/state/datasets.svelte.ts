@@ -123,6 +123,11 @@ export class Datasets {
 		await deleteDataset(this.#db, datasetId);
 	}
 
+	/** A range of a dataset decimated to `bins` bins, with per-channel statistics (in the worker). */
+	overview(datasetId: number, bins: number, fromMs?: number, toMs?: number) {
+		return this.#bridge.call((api) => api.overview(datasetId, bins, fromMs, toMs));
+	}
+
 	/** Downloads a dataset as CSV (built in the import worker). */
 	async exportCsv(row: DatasetRow): Promise<void> {
 		const blob = await this.#bridge.call((api) => api.exportCsv(row.id));
@@ -148,3 +153,4 @@ export class Datasets {
 /** The app's datasets store (one per page load). */
 export const datasets = new Datasets();
 export type { DatasetRow } from '../db';
+export type { DatasetOverview } from '../db';

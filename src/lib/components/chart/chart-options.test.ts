@@ -1,6 +1,11 @@
 import type uPlot from 'uplot';
 import { describe, expect, it } from 'vitest';
-import { channelChartOptions, seriesColour, toPlotData } from './chart-options';
+import {
+	channelChartOptions,
+	datasetChartOptions,
+	seriesColour,
+	toPlotData
+} from './chart-options';
 
 const SPEC = { name: 'pressure', unit: 'bar', colour: '#123456', windowMs: 30_000, dark: false };
 
@@ -60,5 +65,32 @@ describe('toPlotData', () => {
 	it('gives an empty series for a channel the frame lacks', () => {
 		const frame = { t: Float64Array.from([1]), channels: [] };
 		expect(toPlotData(frame, 3)[1]).toEqual([]);
+	});
+});
+
+describe('datasetChartOptions', () => {
+	it('lets the x range follow the data and turns a drag into a zoom request in epoch ms', () => {
+		const zooms: [number, number][] = [];
+		const options = datasetChartOptions({
+			name: 'flow',
+			unit: 'l/min',
+			colour: '#000',
+			dark: false,
+			onzoom: (a, b) => zooms.push([a, b])
+		});
+		expect(options.scales!['x']!.range).toBeUndefined();
+		expect(options.cursor?.drag).toMatchObject({ x: true, setScale: false });
+		const cleared: unknown[] = [];
+		const fake = {
+			select: { left: 100, width: 50 },
+			posToVal: (px: number) => 1_000 + px * 10,
+			setSelect: (s: unknown) => cleared.push(s)
+		} as unknown as uPlot;
+		options.hooks!.setSelect![0]!(fake);
+		expect(zooms).toEqual([[2_000, 2_500]]);
+		expect(cleared).toHaveLength(1);
+		// A click (no width) is not a zoom.
+		options.hooks!.setSelect![0]!({ ...fake, select: { left: 5, width: 0 } } as unknown as uPlot);
+		expect(zooms).toHaveLength(1);
 	});
 });

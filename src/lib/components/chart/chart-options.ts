@@ -93,3 +93,28 @@ export function toPlotData(frame: Frame, channel: number): uPlot.AlignedData {
 	}
 	return [frame.t, values];
 }
+
+/**
+ * Options for one channel of a stored dataset: the x range follows the data, and dragging across
+ * the chart selects a time range for `onzoom` (epoch ms), which loads that range in detail.
+ */
+export function datasetChartOptions(
+	spec: Omit<ChannelChartSpec, 'windowMs'> & { onzoom: (fromMs: number, toMs: number) => void }
+): Omit<uPlot.Options, 'width' | 'height'> {
+	const base = channelChartOptions({ ...spec, windowMs: 0 });
+	return {
+		...base,
+		scales: { x: { time: true }, y: { auto: true } },
+		cursor: { ...base.cursor, drag: { x: true, y: false, setScale: false } },
+		hooks: {
+			setSelect: [
+				(u) => {
+					const { left, width } = u.select;
+					if (width < 2) return;
+					spec.onzoom(u.posToVal(left, 'x'), u.posToVal(left + width, 'x'));
+					u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+				}
+			]
+		}
+	};
+}
