@@ -70,4 +70,45 @@ describe('LiveStream (real timers and animation frames)', () => {
 		expect(stream.channels).toHaveLength(4);
 		expect(stream.visible).toEqual([true, true, true, true]);
 	});
+
+	it('hands every batch, in order and without gaps, to each batch listener until it unsubscribes', async () => {
+		const stream = started({ sampleRateHz: 1000, channelCount: 2, windowMs: 10_000 });
+		const times: number[] = [];
+		const unsubscribe = stream.addBatchListener(({ frame, channels }) => {
+			expect(channels.map((c) => c.name)).toEqual(['vibration', 'current']);
+			expect(frame.channels).toHaveLength(2);
+			times.push(...frame.t);
+		});
+		await expect.poll(() => times.length, { timeout: 5000 }).toBeGreaterThan(500);
+		unsubscribe();
+		const seen = times.length;
+		await sleep(300);
+		expect(times.length).toBe(seen);
+		// 1 kHz simulator: consecutive samples are exactly 1 ms apart, so nothing was skipped.
+		for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeCloseTo(1, 6);
+	});
+
+	it('scrolls a paused view back through the buffered history and clamps to what is buffered', async () => {
+		const stream = started({
+			sampleRateHz: 100,
+			channelCount: 1,
+			windowMs: 10_000,
+			backfillMs: 60_000
+		});
+		await expect.poll(() => stream.view.t.length).toBeGreaterThan(10);
+		expect(stream.maxScrollBackMs).toBeGreaterThan(49_000);
+		const newestMs = stream.view.t[stream.view.t.length - 1]!;
+		stream.scrollBack(30_000);
+		expect(stream.paused).toBe(true);
+		await expect
+			.poll(() => stream.view.t[stream.view.t.length - 1]!)
+			.toBeLessThan(newestMs - 29_000);
+		const lastMs = stream.view.t[stream.view.t.length - 1]!;
+		expect(lastMs).toBeGreaterThan(newestMs - 31_000);
+		stream.scrollBack(10_000_000);
+		expect(stream.scrollBackMs).toBe(stream.maxScrollBackMs);
+		stream.togglePause();
+		expect(stream.scrollBackMs).toBe(0);
+		await expect.poll(() => stream.view.t[stream.view.t.length - 1]!).toBeGreaterThan(newestMs);
+	});
 });
