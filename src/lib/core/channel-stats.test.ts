@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelStats } from './channel-stats';
+import { channelStats, channelStatsOfParts } from './channel-stats';
 
 describe('channelStats', () => {
 	it('computes min, max, mean, population std and the missing share (hand-computed)', () => {
@@ -15,6 +15,23 @@ describe('channelStats', () => {
 			mean: NaN,
 			std: NaN,
 			missingPct: 100
+		});
+	});
+
+	it('gives the same figures for a column split into parts as for the whole column', () => {
+		const whole = Float32Array.from([2, 4, NaN, 4, 4, 5, 5, 7, NaN, 9]);
+		const split = channelStatsOfParts([
+			whole.subarray(0, 3),
+			whole.subarray(3, 3),
+			whole.subarray(3)
+		]);
+		expect(split).toEqual(channelStats(whole));
+		expect(channelStatsOfParts([])).toEqual({
+			min: NaN,
+			max: NaN,
+			mean: NaN,
+			std: NaN,
+			missingPct: 0
 		});
 	});
 });

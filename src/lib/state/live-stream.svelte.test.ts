@@ -28,6 +28,13 @@ describe('LiveStream (real timers and animation frames)', () => {
 		expect(Date.now() - t[t.length - 1]!).toBeLessThan(1000);
 		expect(Number.isFinite(stream.latest[1]!)).toBe(true);
 		await expect.poll(() => stream.stats.measuredRateHz, { timeout: 5000 }).toBeGreaterThan(500);
+		// Window statistics cover the shown channels; vibration (mm/s) is positive and varies.
+		await expect.poll(() => stream.windowStats.length, { timeout: 3000 }).toBe(3);
+		const vibration = stream.windowStats[0]!;
+		expect(vibration.min).toBeLessThan(vibration.max);
+		expect(vibration.mean).toBeGreaterThan(vibration.min);
+		expect(vibration.std).toBeGreaterThan(0);
+		expect(vibration.missingPct).toBe(0);
 	});
 
 	it('freezes the view while paused but keeps receiving samples', async () => {

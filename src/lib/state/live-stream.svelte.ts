@@ -1,3 +1,4 @@
+import { channelStatsOfParts, type ChannelStats } from '../core/channel-stats';
 import type { Frame } from '../core/frame';
 import type { RejectedLine } from '../core/line-protocol/types';
 import { ColumnarRingBuffer } from '../core/ring-buffer';
@@ -65,6 +66,8 @@ export class LiveStream {
 	/** The newest value of each channel. */
 	latest = $state.raw<Float32Array>(new Float32Array(0));
 	stats = $state.raw<StreamStats>({ samples: 0, measuredRateHz: 0 });
+	/** Per-channel min, max, mean, std and missing share over the shown window, refreshed each second. */
+	windowStats = $state.raw<readonly ChannelStats[]>([]);
 	events = $state.raw<readonly AnomalyEvent[]>([]);
 	/** Why the last injection was refused, for the page to show. */
 	message = $state<string | undefined>();
@@ -244,6 +247,7 @@ export class LiveStream {
 		this.latest = new Float32Array(channels.length).fill(NaN);
 		this.view = { t: new Float64Array(0), channels: channels.map(() => new Float32Array(0)) };
 		this.stats = { samples: 0, measuredRateHz: 0 };
+		this.windowStats = [];
 		this.sourceStats = EMPTY_SOURCE_STATS;
 		this.#rateWindow = { atMs: performance.now(), samples: 0 };
 		this.#lastViewSequence = -1;
@@ -297,6 +301,16 @@ export class LiveStream {
 		this.#rateWindow = { atMs: nowMs, samples };
 		this.stats = { samples, measuredRateHz };
 		if (this.#external) this.sourceStats = { ...this.#external.stats };
+		this.windowStats = this.#statsOfShownWindow(buffer);
+	}
+
+	#statsOfShownWindow(buffer: ColumnarRingBuffer): ChannelStats[] {
+		if (buffer.length === 0) return [];
+		const endMs = buffer.timeAt(buffer.length - 1) - (this.paused ? this.scrollBackMs : 0);
+		const from = buffer.lowerBound(endMs - this.settings.windowMs);
+		const to = buffer.lowerBound(endMs + 1e-9);
+		const parts = buffer.segments(from, to);
+		return this.channels.map((_, c) => channelStatsOfParts(parts.map((part) => part.channels[c]!)));
 	}
 }
 
