@@ -36,6 +36,7 @@ export function restoreDataset(row: Partial<DatasetRow> & { id: number }): Datas
 			sizeBytes: 0,
 			notes: '',
 			parentId: null,
+			validation: null,
 			createdAt: 0,
 			updatedAt: 0
 		},

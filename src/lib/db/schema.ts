@@ -4,6 +4,8 @@
  * in `migrations.ts`, with a migration test.
  */
 
+import type { ValidationSummary } from '../core/validation-report';
+
 // DO NOT RENAME: persisted in IndexedDB
 export const TABLES = {
 	datasets: 'datasets',
@@ -52,8 +54,26 @@ export interface DatasetRow {
 	notes: string;
 	/** The dataset this one was derived from (a validation fix), or null. */
 	parentId: number | null;
+	/**
+	 * The last validation (at import, after a fix, or on demand), or null when never validated
+	 * (datasets from before validation existed; `restoreDataset` gives null). Not indexed: adding
+	 * it needed no new version. Optional so writers that predate it still type-check.
+	 */
+	validation?: DatasetValidation | null;
 	createdAt: number;
 	updatedAt: number;
+}
+
+// DO NOT RENAME: persisted in IndexedDB
+/**
+ * A dataset's validation, stored level-independent (`core/validation-report.ts`), so the detail
+ * page shows it at any level without reading the rows again. The per-channel limits it was
+ * checked against are in `summary.channels[c].limit`.
+ */
+export interface DatasetValidation {
+	summary: ValidationSummary;
+	/** Epoch ms. */
+	validatedAt: number;
 }
 
 // DO NOT RENAME: persisted in IndexedDB
