@@ -42,6 +42,29 @@ test('channels can be hidden and shown, and the window changed', async ({ page }
 	await expect.poll(() => chartRows(page)).toBeGreaterThan(0);
 });
 
+test('channels grouped under one name share a chart; a paused view scrolls back', async ({
+	page
+}) => {
+	await page.goto('/live?rate=50&channels=3&window=10&backfill=60');
+	await expect(page.locator('canvas')).toHaveCount(3);
+	await expect(page.getByTestId('window-stats-current')).toContainText('±');
+	await page.getByText('Arrange charts').click();
+	for (const name of ['vibration', 'pressure']) {
+		await page.getByRole('textbox', { name }).fill('pump');
+		await page.getByRole('textbox', { name }).press('Enter');
+	}
+	await expect(page.locator('canvas')).toHaveCount(2);
+	await expect(page.getByRole('img', { name: 'Live chart of pump' })).toBeVisible();
+	await expect(page.getByRole('img', { name: 'Live chart of current' })).toBeVisible();
+
+	await page.getByRole('button', { name: /Pause/ }).click();
+	const slider = page.getByRole('slider', { name: /Scroll back/ });
+	await slider.focus();
+	await slider.press('End');
+	// 60 s of backfill plus what streamed since, minus the 10 s window: a little over 50 s.
+	await expect(page.getByText(/Scroll back \(/)).toHaveText(/Scroll back \(5\d s before now\)/);
+});
+
 test('each anomaly type can be injected and is listed', async ({ page }) => {
 	await page.goto('/live?rate=100&channels=3');
 	await page.getByLabel('Into channel').selectOption({ label: 'pressure' });

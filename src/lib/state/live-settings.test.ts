@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIVE_SETTINGS, formatWindow, parseLiveSettings } from './live-settings';
+import {
+	DEFAULT_LIVE_SETTINGS,
+	formatDuration,
+	formatWindow,
+	parseLiveSettings
+} from './live-settings';
 
 const from = (query: string) => {
 	const params = new URLSearchParams(query);
@@ -40,6 +45,19 @@ describe('formatWindow', () => {
 			'30 s',
 			'1 min',
 			'10 min'
+		]);
+	});
+});
+
+describe('formatDuration', () => {
+	it('reads as whole seconds, minutes and hours', () => {
+		expect([0, 400, 45_000, 200_000, 180_000, 3_720_000].map(formatDuration)).toEqual([
+			'0 s',
+			'0 s',
+			'45 s',
+			'3 min 20 s',
+			'3 min',
+			'1 h 2 min'
 		]);
 	});
 });

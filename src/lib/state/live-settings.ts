@@ -60,6 +60,17 @@ export function formatWindow(windowMs: number): string {
 	return windowMs < 60_000 ? `${windowMs / 1000} s` : `${windowMs / 60_000} min`;
 }
 
+/** A duration in whole seconds for labels: `0 s`, `45 s`, `3 min 20 s`, `1 h 2 min`. */
+export function formatDuration(durationMs: number): string {
+	const totalS = Math.max(0, Math.round(durationMs / 1000));
+	const h = Math.floor(totalS / 3600);
+	const min = Math.floor((totalS % 3600) / 60);
+	const s = totalS % 60;
+	if (h > 0) return `${h} h ${min} min`;
+	if (min > 0) return s > 0 ? `${min} min ${s} s` : `${min} min`;
+	return `${s} s`;
+}
+
 /** The anomaly types the UI offers, with their labels; components import them from here, not from io. */
 export {
 	ANOMALY_KINDS,

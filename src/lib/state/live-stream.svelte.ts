@@ -61,6 +61,11 @@ export class LiveStream {
 	scrollBackMs = $state(0);
 	channels = $state.raw<readonly ChannelInfo[]>([]);
 	visible = $state<boolean[]>([]);
+	/**
+	 * Chart group per channel name (channels with the same group share a chart; none: own chart).
+	 * Keyed by name so it survives reconnecting or switching to a source with the same channels.
+	 */
+	groupOf = $state<Record<string, string>>({});
 	/** Decimated rows of the visible window, replaced (never mutated) on every frame with new data. */
 	view = $state.raw<Frame>({ t: new Float64Array(0), channels: [] });
 	/** The newest value of each channel. */
@@ -178,7 +183,9 @@ export class LiveStream {
 
 	togglePause(): void {
 		this.paused = !this.paused;
-		if (!this.paused) this.scrollBackMs = 0;
+		// Pausing keeps the view exactly as shown; resuming jumps back to the newest samples.
+		if (this.paused) return;
+		this.scrollBackMs = 0;
 		this.#lastViewSequence = -1;
 	}
 
