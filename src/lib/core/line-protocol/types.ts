@@ -19,12 +19,16 @@ export type Delimiter = ',' | ';' | '\t' | ' ';
 
 /** Where a sample's time comes from. */
 export type TimestampSource =
-	/** The arrival time the source passes to `push` (epoch ms). */
+	/**
+	 * The arrival time the source passes to `push` (epoch ms). The lines of one push are spread
+	 * evenly over the time since the previous push, never before the previous sample.
+	 */
 	| { kind: 'arrival' }
 	/**
 	 * A field of the line: for `delimited` the first column, for `labelled`/`json` the named key.
 	 * `unit` converts the device's number to ms; `epoch: false` means a device counter (millis()
-	 * since boot, say) that is anchored to the arrival time of the first sample.
+	 * since boot, say) that is anchored to the arrival time of the first sample. A timestamp that
+	 * goes backwards (reboot, wrap) re-anchors to its arrival time. `key` defaults to `t`.
 	 */
 	| { kind: 'field'; key?: string; unit: 's' | 'ms' | 'us'; epoch: boolean };
 
@@ -44,11 +48,21 @@ export interface LineProtocolConfig {
 	maxLineChars: number;
 	/** Lines starting with this prefix are header/comment lines (`#`); a header there renames channels. */
 	commentPrefix: string;
+	/**
+	 * Whether a header line renames the channels (names only: the channel count never changes).
+	 * Detection sets it when it found a header or had to invent `ch1..chN`; the UI clears it once
+	 * the user edits names, so a device's header cannot overwrite them. Default false.
+	 */
+	channelsFromHeader?: boolean;
+	/** Only for `delimited` with `;`, tab or space: `21,5` is 21.5. Default false. */
+	decimalComma?: boolean;
 }
 
 /** Running counters since the decoder was created. */
 export interface LineDecoderStats {
+	/** Characters received (UTF-16 code units, equal to bytes for ASCII; sources decode bytes). */
 	bytes: number;
+	/** Complete lines seen, including blank, comment, header, invalid and long lines. */
 	lines: number;
 	/** Lines that produced a sample. */
 	samples: number;
@@ -58,6 +72,18 @@ export interface LineDecoderStats {
 	longLines: number;
 	/** Individual fields that were not numbers (NaN, text) and became gaps. */
 	gapFields: number;
+	/** Header lines (names), applied or not. */
+	headerLines: number;
+	/** Comment lines (`commentPrefix` lines that are not a header). */
+	commentLines: number;
+	/** Empty or whitespace-only lines, skipped. */
+	blankLines: number;
+	/**
+	 * Times a device timestamp jumped backwards (reboot, counter wrap) and was re-anchored to the
+	 * arrival time. Each line is counted once in exactly one of samples, invalidLines, longLines,
+	 * headerLines, commentLines, blankLines; their sum is `lines`.
+	 */
+	timestampResets: number;
 }
 
 /** A line the decoder rejected, kept (bounded) so the UI can show what went wrong. */
@@ -74,10 +100,18 @@ export interface DecodedBatch {
 	frame: Frame;
 	/** Lines rejected in this push (at most a few dozen; counting continues in `stats`). */
 	rejected: RejectedLine[];
+	/** Set when a header line renamed the channels in this push: the new `config.channels`. */
+	channels?: string[];
+	/**
+	 * Labelled/JSON keys seen for the first time in this push that are not channels (nor the
+	 * timestamp key), so the UI can offer to add them. Each key is reported once per decoder.
+	 */
+	unknownKeys?: string[];
 }
 
 /** Stateful, one per connection. Pure: no timers, no I/O; time is passed in. */
 export interface LineDecoder {
+	/** The config in use; a new object (never mutated) after a header renamed the channels. */
 	readonly config: LineProtocolConfig;
 	/** Feeds the next piece of text; lines may be split anywhere across pushes. */
 	push(text: string, arrivalMs: number): DecodedBatch;
@@ -96,3 +130,7 @@ export interface DetectedProtocol {
 	/** Human-readable notes: "header line gave channel names", "first column looks like epoch ms". */
 	notes: string[];
 }
+
+/** `detectLineProtocol`'s answer: a proposal, or why it cannot tell (the user configures by hand). */
+export type LineProtocolDetection =
+	({ ok: true } & DetectedProtocol) | { ok: false; reason: string; notes: string[] };
