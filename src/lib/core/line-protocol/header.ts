@@ -7,7 +7,8 @@ const MAX_NAME_CHARS = 64;
 const UNIT_SUFFIX = /^(.*?)\s*[([]\s*([^()[\]]{1,16}?)\s*[)\]]$/;
 /** Characters that never appear in a channel name but do in log lines (`rst:0x1`, `{`, `a=b`). */
 const NOT_IN_NAMES = /[:{}=<>"]/;
-const HAS_LETTER = /\p{L}/u;
+/** Names start with a letter or `_`: `0x400806a8` in a boot message is not one. */
+const NAME_START = /^[\p{L}_]/u;
 
 /** A channel name read from a header token, and its unit when the token carried one. */
 export interface HeaderName {
@@ -17,14 +18,14 @@ export interface HeaderName {
 }
 
 /**
- * Whether a token can be a channel name in a header: 1-64 characters, at least one letter, not a
- * number or a written-out gap (`nan`), and none of `: { } = < > "`, which appear in log lines
+ * Whether a token can be a channel name in a header: 1-64 characters starting with a letter or
+ * `_`, not a written-out gap (`nan`, `inf`), and none of `: { } = < > "`, which appear in log lines
  * (`rst:0x1 (POWERON_RESET)`) but not in names. Surrounding quotes are removed first.
  */
 export function isHeaderName(token: string): boolean {
 	const name = unquote(token);
 	if (name.length === 0 || name.length > MAX_NAME_CHARS) return false;
-	if (NOT_IN_NAMES.test(name) || !HAS_LETTER.test(name)) return false;
+	if (NOT_IN_NAMES.test(name) || !NAME_START.test(name)) return false;
 	if (!Number.isNaN(parseNumberIn(name, 0, name.length, false))) return false;
 	return !isGapWordIn(name, 0, name.length);
 }

@@ -50,8 +50,9 @@ export class JsonLineParser implements LineParser {
 		this.gapFields = 0;
 		while (start < end && isSpace(text.charCodeAt(start))) start++;
 		if (text.charCodeAt(start) !== OPEN_BRACE) return this.#reject('not a JSON object');
-		const value = parseJson(text.slice(start, end));
-		if (typeof value === 'string') return this.#reject(value);
+		const parsed = parseJsonLine(text.slice(start, end));
+		if (!parsed.ok) return this.#reject(parsed.reason);
+		const value = parsed.value;
 		if (value === null || typeof value !== 'object' || Array.isArray(value)) {
 			return this.#reject('not a JSON object');
 		}
@@ -119,20 +120,22 @@ export class JsonLineParser implements LineParser {
 	}
 }
 
-/** The parsed value, or a reason string when the text is not JSON. */
-function parseJson(line: string): unknown {
+/** A JSON line parsed, or why it is not JSON; Python's `NaN`/`Infinity` values are read as null. */
+export function parseJsonLine(
+	line: string
+): { ok: true; value: unknown } | { ok: false; reason: string } {
 	try {
-		return JSON.parse(line) as unknown;
+		return { ok: true, value: JSON.parse(line) as unknown };
 	} catch (error) {
 		if (line.includes('NaN') || line.includes('Infinity')) {
 			try {
-				return JSON.parse(line.replace(NON_FINITE_VALUE, 'null')) as unknown;
+				return { ok: true, value: JSON.parse(line.replace(NON_FINITE_VALUE, 'null')) as unknown };
 			} catch {
 				// Not Python's non-finite numbers, then: report the original error below.
 			}
 		}
 		const message = error instanceof Error ? error.message : String(error);
-		return `invalid JSON: ${message.slice(0, 80)}`;
+		return { ok: false, reason: `invalid JSON: ${message.slice(0, 80)}` };
 	}
 }
 
