@@ -1,5 +1,6 @@
 import type { Frame } from '../core/frame';
 import type { RejectedLine } from '../core/line-protocol/types';
+import type { SourceClock } from './simulator-source';
 
 /**
  * The one interface every live source implements: simulator, Web Serial, WebSocket, Bluetooth.
@@ -46,8 +47,14 @@ export interface ChannelInfo {
 export interface SourceBatch {
 	/** Columnar samples; `frame.channels[c]` belongs to `channels[c]` of the source at that moment. */
 	frame: Frame;
-	/** Lines rejected in this batch, for the UI's "invalid lines" list. */
+	/**
+	 * Lines rejected in this batch, for the UI's "invalid lines" list. `line` is the line number
+	 * on the current connection, the frame number for a WebSocket frame, or 0 for a problem tied
+	 * to no line (a serial framing error, DTR/RTS refused).
+	 */
 	rejected?: RejectedLine[];
+	/** Labelled/JSON keys seen for the first time that are not channels: the UI may offer them. */
+	unknownKeys?: string[];
 }
 
 export interface SourceListener {
@@ -68,7 +75,28 @@ export interface LiveSource {
 	start(listener: SourceListener): Promise<void>;
 	/** Stops for good and releases the device or connection; status becomes `closed`. */
 	stop(): Promise<void>;
+	/**
+	 * Sends a text command to the device, followed by the source's line ending. Present on sources
+	 * that can talk back (serial, Bluetooth, WebSocket); never throws.
+	 */
+	send?(text: string): Promise<SendResult>;
 }
+
+export type SendResult = { ok: true } | { ok: false; reason: string };
+
+/** `SourceClock` plus one-shot timers (reconnect delays, stall checks); injected like the rest. */
+export interface LiveClock extends SourceClock {
+	setTimeout(callback: () => void, delayMs: number): unknown;
+	clearTimeout(handle: unknown): void;
+}
+
+export const browserLiveClock: LiveClock = {
+	now: () => Date.now(),
+	setInterval: (callback, intervalMs) => globalThis.setInterval(callback, intervalMs),
+	clearInterval: (handle) => globalThis.clearInterval(handle as ReturnType<typeof setInterval>),
+	setTimeout: (callback, delayMs) => globalThis.setTimeout(callback, delayMs),
+	clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>)
+};
 
 export const EMPTY_SOURCE_STATS: SourceStats = Object.freeze({
 	samples: 0,
