@@ -1,9 +1,13 @@
 import { Dexie } from 'dexie';
+import { assert } from '../core/assert';
 import type { Frame } from '../core/frame';
 import type { VigilDb } from './db';
 import { deleteDatasetRows } from './dataset-import';
 import { restoreChunk, restoreDataset } from './restore';
 import type { ChunkRow, DatasetRow } from './schema';
+
+/** Chunks read per query when streaming a dataset: ~5 MB with 8 channels, few round trips. */
+const CHUNK_PAGE = 32;
 
 /** Datasets ready to use (imports in progress are left out), newest first. */
 export async function listDatasets(db: VigilDb): Promise<DatasetRow[]> {
@@ -33,6 +37,47 @@ export async function readChunks(db: VigilDb, datasetId: number): Promise<ChunkR
 		.between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey])
 		.toArray();
 	return rows.map(restoreChunk);
+}
+
+/**
+ * A dataset's chunks in file order, a page at a time, so a dataset larger than memory can be
+ * read through (export, validation, fixes). Each page is its own read transaction: a dataset
+ * changed meanwhile (it cannot be, once ready) would be read as it is at each page.
+ */
+export async function* chunksInOrder(
+	db: VigilDb,
+	datasetId: number,
+	pageSize = CHUNK_PAGE
+): AsyncGenerator<ChunkRow> {
+	let nextSeq = 0;
+	for (;;) {
+		const page = await db.chunks
+			.where('[datasetId+seq]')
+			.between([datasetId, nextSeq], [datasetId, Dexie.maxKey])
+			.limit(pageSize)
+			.toArray();
+		if (page.length === 0) return;
+		for (const row of page) yield restoreChunk(row);
+		nextSeq = page[page.length - 1]!.seq + 1;
+	}
+}
+
+/** The chunks with these `seq`s, in the order given. */
+export async function chunksBySeq(
+	db: VigilDb,
+	datasetId: number,
+	seqs: readonly number[]
+): Promise<ChunkRow[]> {
+	const rows = await db.chunks
+		.where('[datasetId+seq]')
+		.anyOf(seqs.map((seq) => [datasetId, seq]))
+		.toArray();
+	const bySeq = new Map(rows.map((row) => [row.seq, restoreChunk(row)]));
+	return seqs.map((seq) => {
+		const chunk = bySeq.get(seq);
+		assert(chunk, `chunk ${seq} of dataset ${datasetId} is missing`);
+		return chunk;
+	});
 }
 
 /** Rows of a dataset as one frame plus its label arrays (same order as the dataset's). */

@@ -1,4 +1,4 @@
-import { readChunks } from './datasets';
+import { chunksInOrder } from './datasets';
 import type { VigilDb } from './db';
 import type { ChunkRow, DatasetRow } from './schema';
 
@@ -33,11 +33,71 @@ export function csvRows(chunk: ChunkRow): string {
 	return lines.join('\n') + '\n';
 }
 
+export interface CsvExportProgress {
+	rows: number;
+	totalRows: number;
+	bytes: number;
+}
+
+export interface CsvExportOptions {
+	signal?: AbortSignal;
+	onProgress?: (progress: CsvExportProgress) => void;
+}
+
 /**
- * A dataset as CSV, one part per stored chunk, so the text is produced chunk by chunk (a Blob
- * built from the parts never needs one big string). Re-importing it gives identical values.
+ * Writes a dataset as CSV through `write`, one stored chunk at a time (each awaited, so a slow
+ * file applies back-pressure and memory stays at one chunk's text). Returns the bytes written
+ * (UTF-8), or null when cancelled through `signal` (what was written so far is the caller's to
+ * discard). Re-importing the text gives identical values.
  */
-export async function exportCsvParts(db: VigilDb, dataset: DatasetRow): Promise<string[]> {
-	const chunks = await readChunks(db, dataset.id);
-	return [csvHeader(dataset), ...chunks.map(csvRows)];
+export async function writeCsv(
+	db: VigilDb,
+	dataset: DatasetRow,
+	write: (text: string) => Promise<void>,
+	options: CsvExportOptions = {}
+): Promise<number | null> {
+	const header = csvHeader(dataset);
+	await write(header);
+	// Only the header can hold non-ASCII (channel names); rows are times, numbers and 0/1.
+	let bytes = new TextEncoder().encode(header).byteLength;
+	let rows = 0;
+	for await (const chunk of chunksInOrder(db, dataset.id)) {
+		if (options.signal?.aborted) return null;
+		const text = csvRows(chunk);
+		await write(text);
+		bytes += text.length;
+		rows += chunk.rows;
+		options.onProgress?.({ rows, totalRows: dataset.rowCount, bytes });
+	}
+	return bytes;
+}
+
+/**
+ * A dataset as a CSV Blob built from one Blob per chunk: each chunk's text is handed to the
+ * browser's blob store (which spills large blobs to disk in Chromium) as soon as it is made,
+ * so no more than one chunk's string is alive at a time. Null when cancelled.
+ */
+export async function exportCsvBlob(
+	db: VigilDb,
+	dataset: DatasetRow,
+	options: CsvExportOptions = {}
+): Promise<Blob | null> {
+	const parts = await exportCsvParts(db, dataset, options);
+	return parts === null ? null : new Blob(parts, { type: 'text/csv' });
+}
+
+/** The parts of `exportCsvBlob`: the header and one Blob per stored chunk. Null when cancelled. */
+export async function exportCsvParts(
+	db: VigilDb,
+	dataset: DatasetRow,
+	options: CsvExportOptions = {}
+): Promise<Blob[] | null> {
+	const parts: Blob[] = [];
+	const bytes = await writeCsv(
+		db,
+		dataset,
+		async (text) => void parts.push(new Blob([text], { type: 'text/csv' })),
+		options
+	);
+	return bytes === null ? null : parts;
 }
