@@ -15,3 +15,5 @@ export type {
 	CsvSniff,
 	TimeFormat
 } from './types';
+export { checkFormat, editOverrides, unitFromName } from './format-edits';
+export type { FormatEdit, FormatProblem } from './format-edits';
