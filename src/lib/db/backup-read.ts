@@ -163,3 +163,44 @@ async function asInvalid<T>(work: () => Promise<T>): Promise<T> {
 		throw error;
 	}
 }
+
+/** What a backup holds, shown before the user confirms a restore. */
+export interface BackupSummary {
+	/** ISO 8601. */
+	createdAt: string;
+	appVersion: string;
+	datasets: { name: string; rowCount: number }[];
+	models: number;
+	modelVersions: number;
+	/** Bytes of all parts. */
+	totalBytes: number;
+}
+
+/**
+ * Opens a backup and describes it (manifest and tables checked; chunk hashes are checked by the
+ * restore itself, before it writes). An invalid file gives its reason.
+ */
+export async function describeBackup(
+	file: Blob
+): Promise<{ ok: true; summary: BackupSummary } | { ok: false; message: string }> {
+	try {
+		const { manifest, rows } = await openBackup(file);
+		return {
+			ok: true,
+			summary: {
+				createdAt: manifest.createdAt,
+				appVersion: manifest.appVersion,
+				datasets: rows.datasets.map((d) => ({ name: d.name, rowCount: d.rowCount })),
+				models: rows.models.length,
+				modelVersions: rows.modelVersions.length,
+				totalBytes: manifest.totalBytes
+			}
+		};
+	} catch (error) {
+		if (error instanceof BackupInvalidError) return { ok: false, message: error.message };
+		if ((error as { name?: unknown } | null)?.name === 'NotReadableError') {
+			return { ok: false, message: 'The file could not be read (was it moved or changed?).' };
+		}
+		throw error;
+	}
+}

@@ -37,15 +37,6 @@ export const PLANNED_AREAS = {
 		title: 'Reports',
 		summary: 'Reports of anomalies, models and decisions.',
 		planned: ['PDF reports of a period, a model or an incident', 'Drift monitoring summaries']
-	},
-	settings: {
-		title: 'Settings',
-		summary: 'Preferences, storage and diagnostics.',
-		planned: [
-			'Storage use, retention and backup',
-			'Diagnostics log',
-			'Units, channel names and defaults'
-		]
 	}
 } satisfies Record<string, PlannedArea>;
 
