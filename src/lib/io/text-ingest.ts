@@ -16,14 +16,17 @@ export function channelsOf(config: LineProtocolConfig): ChannelInfo[] {
  * Text (or UTF-8 bytes) in, samples out: the path every line-protocol source shares. One
  * `decoder.push` per read or frame, so a read of 60 lines gives one batch, never 60 callbacks.
  * Counts bytes, invalid lines and dropped long lines into the runtime's statistics and reports a
- * channel list that a header line changed. The decoder is made on `restart()`, once per
- * connection, after the source has checked the configuration (`problem`).
+ * channel list that a header line (or auto-detection) changed. The first decoder is made by
+ * `prepare()` when the source starts, a fresh one by `restart()` on every reconnect.
  */
 export class TextIngest {
 	readonly #runtime: SourceRuntime;
 	readonly #createDecoder: DecoderFactory;
 	#config: LineProtocolConfig;
 	#decoder: LineDecoder | undefined;
+	#reportedConfig: LineProtocolConfig | undefined;
+	/** The decoder has been fed (a fresh one need not be replaced on connect). */
+	#used = false;
 	#bytes = new TextDecoder('utf-8');
 	#seenInvalid = 0;
 	#seenLong = 0;
@@ -43,10 +46,21 @@ export class TextIngest {
 		return this.#decoder?.config ?? this.#config;
 	}
 
-	/** What is wrong with the configuration (for an `error` status), or undefined. */
-	get problem(): string | undefined {
-		const problems = checkLineProtocolConfig(this.#config);
-		return problems.length > 0 ? `line protocol: ${problems.join('; ')}` : undefined;
+	/**
+	 * Makes the first decoder, before connecting: returns what is wrong with the configuration
+	 * (for an `error` status), or undefined. Any factory works: `createLineDecoder` refuses a bad
+	 * config by throwing, the auto-detecting one accepts the empty placeholder.
+	 */
+	prepare(): string | undefined {
+		const problems =
+			this.#createDecoder === createLineDecoder ? checkLineProtocolConfig(this.#config) : [];
+		if (problems.length > 0) return `line protocol: ${problems.join('; ')}`;
+		try {
+			this.#decoder = this.#createDecoder(this.#config);
+			return undefined;
+		} catch (error) {
+			return `line protocol: ${error instanceof Error ? error.message : String(error)}`;
+		}
 	}
 
 	/** Raw bytes from a port or a notification; a UTF-8 character split across reads is kept whole. */
@@ -67,7 +81,10 @@ export class TextIngest {
 	 * mid-number it would give a wrong value, not a gap.
 	 */
 	restart(): void {
+		if (this.#decoder && !this.#used) return; // still fresh from `prepare`
+		this.#used = false;
 		this.#config = this.config;
+		// The config worked before (`prepare`), or is one the decoder itself produced.
 		this.#decoder = this.#createDecoder(this.#config);
 		this.#bytes = new TextDecoder('utf-8');
 		this.#seenInvalid = 0;
@@ -77,6 +94,7 @@ export class TextIngest {
 	#decode(text: string, arrivalMs: number): void {
 		const decoder = this.#decoder;
 		if (!decoder) return; // bytes before the connection is set up: none expected
+		this.#used = true;
 		const { frame, rejected, unknownKeys } = decoder.push(text, arrivalMs);
 		const { invalidLines, longLines } = decoder.stats;
 		const stats = this.#runtime.stats;
@@ -85,7 +103,11 @@ export class TextIngest {
 		stats.addDroppedSamples(longLines - this.#seenLong);
 		this.#seenInvalid = invalidLines;
 		this.#seenLong = longLines;
-		this.#runtime.setChannels(channelsOf(decoder.config));
+		// The decoder replaces its config object only when a header renamed the channels.
+		if (decoder.config !== this.#reportedConfig) {
+			this.#reportedConfig = decoder.config;
+			this.#runtime.setChannels(channelsOf(decoder.config));
+		}
 		this.#runtime.deliver(frame, rejected, arrivalMs, unknownKeys);
 	}
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket as NodeWebSocket, WebSocketServer, type WebSocket as ServerSocket } from 'ws';
 import type { LineProtocolConfig } from '../core/line-protocol/types';
+import { AUTO_DETECT_PROTOCOL, autoDetectingDecoders } from './auto-detect-decoder';
 import { RecordingListener } from './testing/recording-listener';
 import { ManualClock } from './testing/manual-clock';
 import { WebSocketSource, type WebSocketFormat } from './websocket-source';
@@ -54,7 +55,10 @@ afterEach(async () => {
 	await Promise.all(servers.splice(0).map(killServer));
 });
 
-async function open(format: WebSocketFormat = TEXT, extra: { stallAfterMs?: number } = {}) {
+async function open(
+	format: WebSocketFormat = TEXT,
+	extra: Partial<ConstructorParameters<typeof WebSocketSource>[0]> = {}
+) {
 	const served = await startServer();
 	servers.push(served.server);
 	const clock = new ManualClock(1_000_000);
@@ -118,6 +122,25 @@ describe('WebSocketSource', () => {
 			]
 		]);
 		expect(source.channels.map((c) => c.name)).toEqual(['temp', 'hum']);
+	});
+
+	it('starts with auto-detection and reports the channels it found, losing no line', async () => {
+		const { socket, listener, source } = await open(
+			{ kind: 'text', protocol: AUTO_DETECT_PROTOCOL },
+			{ createDecoder: autoDetectingDecoders() }
+		);
+		expect(source.channels).toEqual([]);
+		const lines = Array.from({ length: 20 }, (_, i) => `temp:${20 + i},hum:${40 - i}\n`);
+		socket.send(lines.slice(0, 5).join(''));
+		socket.send(lines.slice(5).join(''));
+		await vi.waitFor(() => expect(listener.rows().t.length).toBe(20));
+		expect(listener.channelLists).toEqual([
+			[
+				{ name: 'temp', unit: '' },
+				{ name: 'hum', unit: '' }
+			]
+		]);
+		expect(listener.rows().channels[0]!.slice(0, 3)).toEqual([20, 21, 22]);
 	});
 
 	it('decodes binary frames of the declared layout and rejects a frame cut short', async () => {

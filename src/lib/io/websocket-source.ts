@@ -121,7 +121,7 @@ export class WebSocketSource implements LiveSource {
 		if (!(this.#options.WebSocket ?? globalThis.WebSocket)) {
 			return 'this browser has no WebSocket support';
 		}
-		const textProblem = this.#text?.problem;
+		const textProblem = this.#text?.prepare();
 		if (textProblem) return textProblem;
 		const { format } = this.#options;
 		if (format.kind === 'binary') {
