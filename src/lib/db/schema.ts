@@ -20,8 +20,13 @@ export const TABLES = {
 } as const;
 
 // DO NOT RENAME: persisted in IndexedDB
-/** `importing` until every chunk is written; anything left `importing` at startup is a crash. */
-export type DatasetStatus = 'importing' | 'ready';
+/**
+ * `importing` until every chunk is written; anything left `importing` at startup is a crash and
+ * is deleted. `recording` while a live recording appends chunks; one left `recording` by a crash
+ * is finalized as `ready` (`recoverInterruptedRecordings`), never deleted. Only `ready` is listed.
+ * Adding `recording` needed no new version: the `status` index and every stored row are unchanged.
+ */
+export type DatasetStatus = 'importing' | 'recording' | 'ready';
 
 // DO NOT RENAME: persisted in IndexedDB
 export interface ChannelInfo {
@@ -96,7 +101,11 @@ export interface ChunkRow {
 }
 
 // DO NOT RENAME: persisted in IndexedDB
-export type SegmentKind = 'normal' | 'anomaly' | 'maintenance' | 'ignore';
+/**
+ * `normal`…`ignore` label a time range. `marker` is a point (`startMs === endMs`) the user dropped
+ * during a recording, its `note` saying what happened ("valve closed"); it labels nothing.
+ */
+export type SegmentKind = 'normal' | 'anomaly' | 'maintenance' | 'ignore' | 'marker';
 
 // DO NOT RENAME: persisted in IndexedDB
 export interface SegmentRow {

@@ -28,3 +28,34 @@ export async function listSegments(db: VigilDb, datasetId: number): Promise<Segm
 export async function deleteSegment(db: VigilDb, segmentId: number): Promise<void> {
 	await db.segments.delete(segmentId);
 }
+
+/** Kinds that label a time range; `marker` is a point with a note and labels nothing. */
+export const RANGE_SEGMENT_KINDS: readonly SegmentKind[] = [
+	'normal',
+	'anomaly',
+	'maintenance',
+	'ignore'
+];
+
+/** Longest marker note kept, in characters: a note is a remark, not a document. */
+export const MAX_MARKER_NOTE_CHARS = 500;
+
+/**
+ * Drops a marker at `atMs` (epoch ms) with a note ("valve closed"): a `marker` segment with
+ * `startMs === endMs`, so it shares the segments' time index, backup and cascade delete. The note
+ * is trimmed and cut to `MAX_MARKER_NOTE_CHARS`. Returns the segment's id.
+ */
+export async function addMarker(
+	db: VigilDb,
+	datasetId: number,
+	atMs: number,
+	note: string
+): Promise<number> {
+	const text = note.trim().slice(0, MAX_MARKER_NOTE_CHARS);
+	return addSegment(db, datasetId, { startMs: atMs, endMs: atMs }, 'marker', text);
+}
+
+/** A dataset's markers by time. */
+export async function listMarkers(db: VigilDb, datasetId: number): Promise<SegmentRow[]> {
+	return (await listSegments(db, datasetId)).filter((segment) => segment.kind === 'marker');
+}
