@@ -26,7 +26,12 @@ import { WebSocketServer } from 'ws';
  * @property {() => Promise<void>} close
  */
 
-/** Value of channel `c` at sample `i`: distinct slow sines, easy to check, never NaN. */
+/**
+ * Value of channel `c` at sample `i`: distinct slow sines, easy to check, never NaN.
+ * @param {number} c
+ * @param {number} i
+ * @param {number} rateHz
+ */
 export function sensorValue(c, i, rateHz) {
 	return Math.round(1000 * (10 * (c + 1) + Math.sin((2 * Math.PI * i) / rateHz / (c + 1)))) / 1000;
 }

@@ -17,16 +17,18 @@ export const DETECT_MAX_CHARS = 16 * 1024;
  * The protocol a source starts with when the user chose "auto-detect": no channels yet. A
  * decoder factory from `autoDetectingDecoders` recognises it by its empty channel list.
  */
-export const AUTO_DETECT_PROTOCOL: Readonly<LineProtocolConfig> = Object.freeze({
-	kind: 'delimited',
-	delimiter: ',',
-	channels: [],
-	units: [],
-	timestamp: { kind: 'arrival' },
-	lineEnding: 'auto',
-	maxLineChars: 4096,
-	commentPrefix: '#'
-});
+export const AUTO_DETECT_PROTOCOL: Readonly<LineProtocolConfig> = Object.freeze<LineProtocolConfig>(
+	{
+		kind: 'delimited',
+		delimiter: ',',
+		channels: [],
+		units: [],
+		timestamp: { kind: 'arrival' },
+		lineEnding: 'auto',
+		maxLineChars: 4096,
+		commentPrefix: '#'
+	}
+);
 
 const EMPTY_BATCH = (): DecodedBatch => ({
 	frame: { t: new Float64Array(0), channels: [] },
@@ -81,7 +83,9 @@ export class AutoDetectingDecoder implements LineDecoder {
 		if (this.#inner) return this.#inner.flush(arrivalMs);
 		if (this.#held.trim() === '') return EMPTY_BATCH();
 		const batch = this.#detect(arrivalMs);
-		return this.#inner ? mergeBatches(batch, this.#inner.flush(arrivalMs)) : batch;
+		// #detect may have created the inner decoder (TypeScript still narrows it to undefined).
+		const inner = this.#inner as LineDecoder | undefined;
+		return inner ? mergeBatches(batch, inner.flush(arrivalMs)) : batch;
 	}
 
 	#detect(arrivalMs: number): DecodedBatch {
