@@ -57,6 +57,7 @@ export class SerialSource implements LiveSource {
 	#open = false;
 	#reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
 	#sending: Promise<unknown> = Promise.resolve();
+	#releasing: Promise<void> = Promise.resolve();
 	#started = false;
 	readonly #onConnect = () => {
 		if (this.#runtime.status.kind === 'reconnecting') this.#runtime.retryNow();
@@ -226,12 +227,15 @@ export class SerialSource implements LiveSource {
 		this.#generation += 1;
 		const port = this.#port;
 		port.removeEventListener('disconnect', this.#onDisconnect);
-		// Report before the (slow, maybe failing) close, so the status changes at once.
+		// Report before the (slow, maybe failing) close, so the status changes at once; an attempt
+		// waits for the close (`#releasing`), so it never reopens a port that is still closing.
+		this.#releasing = this.#release(port);
 		this.#runtime.lost(reason, () => void this.#reconnect());
-		await this.#release(port);
+		await this.#releasing;
 	}
 
 	async #reconnect(): Promise<void> {
+		await this.#releasing;
 		if (this.#runtime.stopped) return;
 		let ports: SerialPortLike[] = [];
 		try {

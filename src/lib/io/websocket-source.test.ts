@@ -213,9 +213,7 @@ describe('WebSocketSource', () => {
 			'connecting',
 			'streaming',
 			'reconnecting',
-			'connecting',
 			'reconnecting',
-			'connecting',
 			'streaming'
 		]);
 	});

@@ -92,7 +92,7 @@ export class WebSocketSource implements LiveSource {
 		this.#started = true;
 		const problem = this.#problem();
 		if (problem) return this.#runtime.fail(problem);
-		this.#connect();
+		this.#connect(true);
 	}
 
 	async stop(): Promise<void> {
@@ -131,10 +131,11 @@ export class WebSocketSource implements LiveSource {
 		return undefined;
 	}
 
-	#connect(): void {
+	/** `first`: status `connecting`; a reconnect attempt stays `reconnecting` (its number shown). */
+	#connect(first: boolean): void {
 		const runtime = this.#runtime;
 		if (runtime.stopped) return;
-		runtime.setStatus({ kind: 'connecting' });
+		if (first) runtime.setStatus({ kind: 'connecting' });
 		const Socket = this.#options.WebSocket ?? (globalThis.WebSocket as WebSocketConstructor);
 		let socket: WebSocketLike;
 		try {
@@ -160,7 +161,7 @@ export class WebSocketSource implements LiveSource {
 			if (this.#socket !== socket) return;
 			this.#socket = undefined;
 			const { code, reason } = event as { code?: number; reason?: string };
-			runtime.lost(describeClose(code ?? 1006, String(reason ?? '')), () => this.#connect());
+			runtime.lost(describeClose(code ?? 1006, String(reason ?? '')), () => this.#connect(false));
 		});
 		// A failed connection fires `error` then `close`; the close carries the code that says why.
 		socket.addEventListener('error', () => {});
