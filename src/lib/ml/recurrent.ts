@@ -2,11 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import { assert } from '../core/assert';
 import { deriveSeed, SeededRandom } from '../core/random';
 import type { Activation } from './config';
+// Importing kernels/ registers the fused LSTM kernels and the `LSTM` class that uses them.
+import { FusedLstm } from './kernels';
 
 /**
- * THE place where a recurrent layer is made. A later issue replaces the LSTM path with fused
- * WebGPU/WASM kernels: it swaps `createRecurrentLayer` (and keeps `initializeRecurrentWeights`'s
- * weight layout, [units, gates·units], gates in Keras order), and nothing else has to change.
+ * THE place where a recurrent layer is made. LSTMs are `FusedLstm` (kernels/): tfjs's LSTM with
+ * the same weights, config and class name, whose forward and backward run as one fused kernel
+ * call per layer and batch on every backend with a fused kernel registered (cpu, wasm, webgpu),
+ * and as tfjs's own LSTM elsewhere. `initializeRecurrentWeights`'s weight layout is unchanged:
+ * [units, gates·units], gates in Keras order.
  */
 export interface RecurrentLayerSpec {
 	readonly cell: 'lstm' | 'gru';
@@ -40,7 +44,8 @@ export function createRecurrentLayer(spec: RecurrentLayerSpec): tf.layers.Layer 
 		biasInitializer: 'zeros' as const,
 		name: spec.name
 	};
-	return spec.cell === 'lstm' ? tf.layers.lstm(common) : tf.layers.gru(common);
+	if (spec.cell === 'gru') return tf.layers.gru(common);
+	return new FusedLstm(common);
 }
 
 /** Gates per cell: LSTM i, f, c, o; GRU z, r, h. */

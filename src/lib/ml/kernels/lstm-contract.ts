@@ -11,6 +11,11 @@
  *   i = σ(z_i), f = σ(z_f), g = act(z_c), o = σ(z_o)
  *   c_t = f ⊙ c_{t−1} + i ⊙ g,   h_t = o ⊙ act(c_t)
  * All tensors are float32, row-major.
+ *
+ * Change log (keep backwards compatible):
+ * - `saveForBackward` attr added (optional, absent = true). When false the forward may return c
+ *   and gates as empty [0] tensors: nothing will run backward (inference), so a kernel can skip
+ *   writing 2 of its 3 outputs. A kernel that ignores it and always returns all three is correct.
  */
 
 export const LSTM_FORWARD_KERNEL = 'VigilLstmForward';
@@ -21,6 +26,11 @@ export type LstmActivation = 'tanh' | 'relu';
 /** Attributes of both kernels. */
 export interface LstmKernelAttrs {
 	activation: LstmActivation;
+	/**
+	 * Forward only. Absent or true: return c and gates in full (a tape is recording: the backward
+	 * needs them). false: c and gates may be empty [0] tensors.
+	 */
+	saveForBackward?: boolean;
 	/** Every tfjs attr map must be indexable. */
 	[key: string]: unknown;
 }
