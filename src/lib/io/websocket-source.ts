@@ -15,7 +15,7 @@ import {
 	type SourceStatus
 } from './source';
 import { SourceRuntime, type ConnectionOptions } from './source-runtime';
-import { channelsOf, TextIngest, type DecoderFactory } from './text-ingest';
+import { channelsOf, TextIngest, utf8ByteLength, type DecoderFactory } from './text-ingest';
 import {
 	checkWebSocketUrl,
 	describeClose,
@@ -96,6 +96,7 @@ export class WebSocketSource implements LiveSource {
 	}
 
 	async stop(): Promise<void> {
+		if (this.#runtime.stopped) return;
 		const socket = this.#socket;
 		this.#socket = undefined;
 		this.#runtime.stop();
@@ -175,9 +176,10 @@ export class WebSocketSource implements LiveSource {
 		const bytes = asBytes(data);
 		if (typeof data === 'string') {
 			if (this.#text) return this.#text.pushText(data, arrivalMs);
-			return this.#reject('a text frame arrived but the feed is set to binary rows', data.length);
+			const reason = 'a text frame arrived but the feed is set to binary rows';
+			return this.#reject(reason, utf8ByteLength(data), data.slice(0, 120));
 		}
-		if (!bytes) return this.#reject('a frame of an unknown type arrived', 0);
+		if (!bytes) return this.#reject('a frame of an unknown type arrived', 0, '');
 		if (this.#text) return this.#text.pushBytes(bytes, arrivalMs);
 		const batch = this.#binary!.push(bytes, arrivalMs);
 		runtime.stats.addBytes(bytes.byteLength);
@@ -186,7 +188,7 @@ export class WebSocketSource implements LiveSource {
 		runtime.deliver(batch.frame, batch.rejected, arrivalMs);
 	}
 
-	#reject(reason: string, bytes: number): void {
+	#reject(reason: string, bytes: number, excerpt: string): void {
 		const stats = this.#runtime.stats;
 		stats.addBytes(bytes);
 		stats.addInvalidLines(1);
@@ -194,9 +196,7 @@ export class WebSocketSource implements LiveSource {
 			t: new Float64Array(0),
 			channels: this.channels.map(() => new Float32Array(0))
 		};
-		const rejected = [
-			{ line: this.#frames, reason: `frame ${this.#frames}: ${reason}`, excerpt: '' }
-		];
+		const rejected = [{ line: this.#frames, reason: `frame ${this.#frames}: ${reason}`, excerpt }];
 		this.#runtime.deliver(frame, rejected, this.#runtime.clock.now());
 	}
 }
