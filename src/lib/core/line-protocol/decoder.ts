@@ -114,14 +114,16 @@ class Decoder implements LineDecoder, LineSink {
 	line(text: string, start: number, end: number): void {
 		const stats = this.#stats;
 		stats.lines++;
-		while (start < end && isSpace(text.charCodeAt(start))) start++;
-		if (start === end) {
+		// The parser gets the line from `start`: with the tab delimiter a leading tab is an empty field.
+		let first = start;
+		while (first < end && isSpace(text.charCodeAt(first))) first++;
+		if (first === end) {
 			stats.blankLines++;
 			return;
 		}
 		const prefix = this.#config.commentPrefix;
-		if (prefix !== '' && text.startsWith(prefix, start)) {
-			const isHeader = this.#header(text.slice(start + prefix.length, end), true);
+		if (prefix !== '' && text.startsWith(prefix, first)) {
+			const isHeader = this.#header(text.slice(first + prefix.length, end), true);
 			if (!isHeader) stats.commentLines++;
 			return;
 		}
@@ -140,9 +142,9 @@ class Decoder implements LineDecoder, LineSink {
 			this.#sawSample = true;
 			return;
 		}
-		if (this.#config.kind === 'delimited' && this.#header(text.slice(start, end), false)) return;
+		if (this.#config.kind === 'delimited' && this.#header(text.slice(first, end), false)) return;
 		stats.invalidLines++;
-		this.#reject(this.#parser.reason, text.slice(start, Math.min(end, start + EXCERPT_CHARS)));
+		this.#reject(this.#parser.reason, text.slice(first, Math.min(end, first + EXCERPT_CHARS)));
 	}
 
 	/** LineSink: a line over `maxLineChars`, dropped. */

@@ -4,6 +4,7 @@ import { isSpace, parseNumberIn } from './number-field';
 import type { SampleColumns } from './sample-columns';
 
 const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
 /** Nesting deeper than this is ignored (`a.b.c.d.e.f.g.h.i` is not a sensor channel). */
 const MAX_DEPTH = 8;
 /**
@@ -49,7 +50,10 @@ export class JsonLineParser implements LineParser {
 		this.deviceTime = NaN;
 		this.gapFields = 0;
 		while (start < end && isSpace(text.charCodeAt(start))) start++;
+		while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
 		if (text.charCodeAt(start) !== OPEN_BRACE) return this.#reject('not a JSON object');
+		// A line cut short fails here without `JSON.parse`, whose exceptions cost microseconds each.
+		if (text.charCodeAt(end - 1) !== CLOSE_BRACE) return this.#reject('invalid JSON: no closing }');
 		const parsed = parseJsonLine(text.slice(start, end));
 		if (!parsed.ok) return this.#reject(parsed.reason);
 		const value = parsed.value;

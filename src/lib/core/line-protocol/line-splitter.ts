@@ -53,6 +53,11 @@ export class LineSplitter {
 		this.#maxLineChars = maxLineChars;
 	}
 
+	/** Characters held for an unfinished line: never more than `maxLineChars` (+1 held `\r`). */
+	get bufferedChars(): number {
+		return this.#carry.length;
+	}
+
 	/** Splits the next piece of text; complete lines go to `sink` in order. */
 	push(text: string, sink: LineSink): void {
 		let pos = 0;
@@ -87,7 +92,7 @@ export class LineSplitter {
 			if (this.#carry !== '' || this.#skipping) {
 				this.#endHeldLine(sink, text.slice(pos, found));
 			} else if (found - pos > this.#maxLineChars) {
-				sink.longLine(text.slice(pos, pos + EXCERPT_CHARS));
+				sink.longLine(text.slice(pos, Math.min(found, pos + EXCERPT_CHARS)));
 			} else {
 				sink.line(text, pos, found);
 			}
@@ -129,6 +134,7 @@ export class LineSplitter {
 	/** Completes the line held from earlier pushes with `tail` and hands it on. */
 	#endHeldLine(sink: LineSink, tail: string): void {
 		if (this.#skipping) {
+			this.#extendExcerpt(tail);
 			sink.longLine(this.#excerpt);
 		} else {
 			const line = this.#carry + tail;
@@ -151,13 +157,21 @@ export class LineSplitter {
 	}
 
 	#append(piece: string): void {
-		if (this.#skipping) return;
-		if (this.#carry.length + piece.length > this.#maxLineChars) {
-			this.#excerpt = (this.#carry + piece.slice(0, EXCERPT_CHARS)).slice(0, EXCERPT_CHARS);
+		if (this.#skipping) {
+			this.#extendExcerpt(piece);
+		} else if (this.#carry.length + piece.length > this.#maxLineChars) {
+			this.#excerpt = this.#carry.slice(0, EXCERPT_CHARS);
+			this.#extendExcerpt(piece);
 			this.#carry = '';
 			this.#skipping = true;
-			return;
+		} else {
+			this.#carry += piece;
 		}
-		this.#carry += piece;
+	}
+
+	/** The excerpt grows to its full length whatever the pieces, so it does not depend on them. */
+	#extendExcerpt(piece: string): void {
+		const room = EXCERPT_CHARS - this.#excerpt.length;
+		if (room > 0) this.#excerpt += piece.slice(0, room);
 	}
 }

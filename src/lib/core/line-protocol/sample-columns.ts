@@ -1,6 +1,7 @@
 import type { Frame } from '../frame';
 
-const INITIAL_ROWS = 256;
+/** Small: a push at 1 kHz read every 16 ms holds 16 rows; the columns double when needed. */
+const INITIAL_ROWS = 16;
 
 /**
  * Growable columns that the parsers write one row into in place, reused across pushes so a push
@@ -35,6 +36,13 @@ export class SampleColumns {
 	takeFrame(): Frame {
 		const rows = this.length;
 		this.length = 0;
+		// Most pushes of a slow stream complete no line: skip `slice`'s slower path for them.
+		if (rows === 0) {
+			return {
+				t: new Float64Array(0),
+				channels: this.channels.map(() => new Float32Array(0))
+			};
+		}
 		return {
 			t: this.t.slice(0, rows),
 			channels: this.channels.map((column) => column.slice(0, rows))
