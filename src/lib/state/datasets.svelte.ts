@@ -1,6 +1,12 @@
 import { proxy } from 'comlink';
 import { liveQuery } from 'dexie';
-import type { CsvSniff } from '../core/csv';
+import type { FixChoices } from '../core/fixes-stream';
+import {
+	reportFromSummary,
+	type ChannelLimits,
+	type ValidationLevel,
+	type ValidationReport
+} from '../core/validation';
 import {
 	deleteDataset,
 	listDatasets,
@@ -10,25 +16,19 @@ import {
 	type CsvImportResult,
 	type DatasetRow
 } from '../db';
+import type { FixProgress, FixResult } from '../db/dataset-versions';
 import type { ImportApi } from '../../../workers/import.worker';
+import { DatasetJobs } from './dataset-jobs.svelte';
+import { DatasetSegments } from './dataset-segments.svelte';
 import { createImportWorker } from './import-worker';
+import { PendingImport } from './pending-import.svelte';
 import { WorkerBridge } from './worker-bridge';
 
-/** One file on its way in: previewed, then importing, then done or failed. */
-export interface PendingImport {
-	file: File;
-	name: string;
-	sniff: CsvSniff | undefined;
-	phase: 'preview' | 'importing' | 'done' | 'failed' | 'cancelled';
-	progress: CsvImportProgress | undefined;
-	/** What went wrong, or the bad-row summary of a finished import. */
-	message: string | undefined;
-}
-
 /**
- * The Data area's state: the stored datasets (live from IndexedDB) and the imports in progress.
- * Parsing and writing happen in the import worker; a cancel terminates it and removes the
- * partly written dataset.
+ * The Data area's state: the stored datasets (live from IndexedDB), the imports in preview and
+ * in progress, and the long jobs on stored datasets (export, fixes, validation) in `jobs`.
+ * Everything that reads or writes a whole dataset runs in the import worker; a cancel
+ * terminates it and removes what it had half-written.
  */
 export class Datasets {
 	list = $state.raw<DatasetRow[]>([]);
@@ -39,10 +39,12 @@ export class Datasets {
 		idleMs: 60_000,
 		name: 'The import worker'
 	});
-	#controller: AbortController | undefined;
+	readonly jobs: DatasetJobs;
+	#importController: AbortController | undefined;
 
 	constructor(db = new VigilDb()) {
 		this.#db = db;
+		this.jobs = new DatasetJobs(this.#bridge, db);
 	}
 
 	/** Keeps `list` current while watched; returns the stop function. */
@@ -54,60 +56,83 @@ export class Datasets {
 		return () => subscription.unsubscribe();
 	}
 
-	/** Adds files for preview (the detected format and first rows). */
+	/** Adds files for preview (the detected format and first rows, which the user may correct). */
 	async add(files: Iterable<File>): Promise<void> {
-		for (const file of files) {
-			const entry: PendingImport = {
-				file,
-				name: file.name.replace(/\.[^.]+$/, ''),
-				sniff: undefined,
-				phase: 'preview',
-				progress: undefined,
-				message: undefined
-			};
-			this.pending.push(entry);
-			const item = this.pending[this.pending.length - 1]!;
-			try {
-				item.sniff = await this.#bridge.call((api) => api.sniff(file));
-			} catch (error) {
-				item.phase = 'failed';
-				item.message = `${file.name}: cannot read it (${(error as Error).message})`;
-			}
+		const added = [...files].map((file) => new PendingImport(file));
+		// Class instances are not proxied by $state: their own $state fields drive the UI.
+		this.pending.push(...added);
+		await Promise.all(added.map((item) => item.read()));
+	}
+
+	/** Files in preview with the same columns as `item` (they can take its choices). */
+	sameHeader(item: PendingImport): PendingImport[] {
+		return this.pending.filter(
+			(p) => p !== item && p.phase === 'preview' && p.headerKey === item.headerKey
+		);
+	}
+
+	/** Imports every previewed file that can be, one after the other. */
+	async importAll(): Promise<void> {
+		for (const item of this.pending.filter((p) => p.phase === 'preview' && !p.blocked)) {
+			await this.import(item);
 		}
 	}
 
-	/** Imports a previewed file; resolves when it is stored, failed or cancelled. */
+	/** Imports a previewed file with the format the user confirmed; resolves when it is settled. */
 	async import(item: PendingImport): Promise<void> {
+		const blocked = item.blocked;
+		if (blocked) {
+			item.message = blocked;
+			return;
+		}
+		// The whole confirmed format: the import then reads exactly what the preview showed.
+		const overrides = { ...item.sniff!.format };
+		const units = item.units();
 		item.phase = 'importing';
-		this.#controller = new AbortController();
+		item.message = undefined;
+		const controller = (this.#importController = new AbortController());
 		let datasetId: number | null = null;
 		try {
 			const result = await this.#bridge.call<CsvImportResult>(
 				(api) =>
 					api.importFile(
 						item.file,
-						{ name: item.name },
+						{ name: item.name.trim(), overrides, units },
 						proxy((p: CsvImportProgress) => {
 							datasetId = p.datasetId ?? datasetId;
 							item.progress = p;
 						})
 					) as Promise<CsvImportResult>,
-				this.#controller.signal
+				controller.signal
 			);
-			item.phase = result.ok ? 'done' : 'failed';
-			const rejected = result.report?.rowsRejected ?? 0;
-			item.message = result.ok
-				? `${result.dataset.rowCount.toLocaleString('en')} rows stored${rejected ? `; ${rejected} bad rows skipped (first: line ${result.report.issues[0]?.line}, ${result.report.issues[0]?.message})` : ''}`
-				: `${item.file.name}: ${result.reason}`;
-		} catch (error) {
-			item.phase = (error as Error).name === 'AbortError' ? 'cancelled' : 'failed';
+			if (!result.ok) return item.fail(`${item.file.name}: ${result.reason}`);
+			item.phase = 'done';
+			item.dataset = result.dataset;
+			const rejected = result.report.rowsRejected;
+			const first = result.report.issues.find((i) => !i.kept);
 			item.message =
-				item.phase === 'cancelled'
-					? 'Import cancelled: nothing was kept.'
-					: (error as Error).message;
+				`${result.dataset.rowCount.toLocaleString('en')} rows stored` +
+				(rejected
+					? `; ${rejected} bad rows skipped (first: line ${first?.line}, ${first?.message})`
+					: '');
+		} catch (error) {
+			const cancelled = (error as Error).name === 'AbortError';
+			if (cancelled) {
+				item.phase = 'cancelled';
+				item.message = 'Import cancelled: nothing was kept.';
+			} else item.fail((error as Error).message);
 			// The worker was stopped mid-write: remove what it had written.
 			if (datasetId !== null) await deleteDataset(this.#db, datasetId);
 		}
+	}
+
+	/** Cancels the running import. */
+	cancel(): void {
+		this.#importController?.abort();
+	}
+
+	dismiss(item: PendingImport): void {
+		this.pending = this.pending.filter((p) => p !== item);
 	}
 
 	/** Renames a dataset; a blank name is refused with a reason. */
@@ -128,25 +153,29 @@ export class Datasets {
 		return this.#bridge.call((api) => api.overview(datasetId, bins, fromMs, toMs));
 	}
 
-	/** Downloads a dataset as CSV (built in the import worker). */
-	async exportCsv(row: DatasetRow): Promise<void> {
-		const blob = await this.#bridge.call((api) => api.exportCsv(row.id));
-		if (!blob) return;
-		const url = URL.createObjectURL(blob);
-		const link = Object.assign(document.createElement('a'), {
-			href: url,
-			download: `${row.name}.csv`
-		});
-		link.click();
-		setTimeout(() => URL.revokeObjectURL(url), 10_000);
+	/** Saves a dataset as CSV: into a file the user picks where the browser can, else a download. */
+	exportCsv(row: DatasetRow): Promise<void> {
+		return this.jobs.exportCsv(row);
 	}
 
-	cancel(): void {
-		this.#controller?.abort();
+	/** Validates a dataset again (new per-channel limits); the list updates with the result. */
+	revalidate(datasetId: number, limits?: ChannelLimits): Promise<void> {
+		return this.jobs.revalidate(datasetId, limits);
 	}
 
-	dismiss(item: PendingImport): void {
-		this.pending = this.pending.filter((p) => p !== item);
+	/** Writes a fixed version as a new dataset; resolves with the result (the job shows it too). */
+	applyFixes(row: DatasetRow, choices: FixChoices): Promise<FixResult | undefined> {
+		return this.jobs.applyFixes(row, choices);
+	}
+
+	/** The stored validation of `row` as a report at `level`, or undefined when never validated. */
+	report(row: DatasetRow, level: ValidationLevel): ValidationReport | undefined {
+		return row.validation ? reportFromSummary(row.validation.summary, level) : undefined;
+	}
+
+	/** The marked segments of one dataset (watch it while shown). */
+	segments(datasetId: number): DatasetSegments {
+		return new DatasetSegments(this.#db, datasetId);
 	}
 }
 
@@ -154,3 +183,6 @@ export class Datasets {
 export const datasets = new Datasets();
 export type { DatasetRow } from '../db';
 export type { DatasetOverview } from '../db';
+export type { PendingImport } from './pending-import.svelte';
+export type { FixChoices, FixProgress, FixResult };
+export type { ValidationLevel, ValidationReport, ChannelLimits };

@@ -94,24 +94,87 @@ export function toPlotData(frame: Frame, channel: number): uPlot.AlignedData {
 	return [frame.t, values];
 }
 
+/** A marked time range (epoch ms) drawn as a band; `startMs === endMs` is a marker line. */
+export interface ChartBand {
+	startMs: number;
+	endMs: number;
+	kind: string;
+	/** The selection being marked (not saved yet): drawn outlined. */
+	draft?: boolean;
+}
+
+/** Band fills per segment kind; translucent so the trace stays readable on top. */
+const BAND_COLOURS: Record<string, { light: string; dark: string }> = {
+	normal: { light: 'rgba(0, 158, 115, 0.16)', dark: 'rgba(60, 207, 156, 0.18)' },
+	anomaly: { light: 'rgba(213, 94, 0, 0.2)', dark: 'rgba(240, 163, 94, 0.24)' },
+	maintenance: { light: 'rgba(184, 134, 11, 0.2)', dark: 'rgba(240, 228, 66, 0.18)' },
+	ignore: { light: 'rgba(82, 97, 107, 0.16)', dark: 'rgba(152, 169, 177, 0.18)' },
+	marker: { light: 'rgba(123, 50, 148, 0.9)', dark: 'rgba(195, 155, 211, 0.9)' }
+};
+
+/** The fill (or line colour, for markers) of a band of `kind` on the given theme. */
+export function bandColour(kind: string, dark: boolean): string {
+	const colours = BAND_COLOURS[kind] ?? BAND_COLOURS['ignore']!;
+	return dark ? colours.dark : colours.light;
+}
+
+/** What `drawBands` needs of a uPlot instance (a fake one in tests). */
+export type BandCanvas = Pick<uPlot, 'ctx' | 'bbox' | 'valToPos'>;
+
 /**
- * Options for one channel of a stored dataset: the x range follows the data, and dragging across
- * the chart selects a time range for `onzoom` (epoch ms), which loads that range in detail.
+ * Draws `bands` across the plot area, clipped to it: ranges as filled rectangles, markers
+ * (`startMs === endMs`) as 2-pixel vertical lines, the draft outlined. Canvas pixels.
+ */
+export function drawBands(u: BandCanvas, bands: readonly ChartBand[], dark: boolean): void {
+	const { ctx, bbox } = u;
+	const left = bbox.left;
+	const right = bbox.left + bbox.width;
+	ctx.save();
+	for (const band of bands) {
+		const x0 = Math.max(left, u.valToPos(band.startMs, 'x', true));
+		const x1 = Math.min(right, u.valToPos(band.endMs, 'x', true));
+		if (x1 < left || x0 > right || x1 < x0) continue;
+		const colour = bandColour(band.kind, dark);
+		if (band.startMs === band.endMs) {
+			ctx.fillStyle = bandColour('marker', dark);
+			ctx.fillRect(x0 - 1, bbox.top, 2, bbox.height);
+			continue;
+		}
+		ctx.fillStyle = colour;
+		ctx.fillRect(x0, bbox.top, Math.max(1, x1 - x0), bbox.height);
+		if (band.draft) {
+			ctx.strokeStyle = bandColour('marker', dark);
+			ctx.strokeRect(x0, bbox.top, Math.max(1, x1 - x0), bbox.height);
+		}
+	}
+	ctx.restore();
+}
+
+/**
+ * Options for one channel of a stored dataset: the x range follows the data, dragging across
+ * the chart selects a time range for `onselect` (epoch ms) — a zoom or a segment to mark, as the
+ * page decides — and `bands` (marked segments) are drawn under the trace.
  */
 export function datasetChartOptions(
-	spec: Omit<ChannelChartSpec, 'windowMs'> & { onzoom: (fromMs: number, toMs: number) => void }
+	spec: Omit<ChannelChartSpec, 'windowMs'> & {
+		onselect: (fromMs: number, toMs: number) => void;
+		bands?: readonly ChartBand[];
+	}
 ): Omit<uPlot.Options, 'width' | 'height'> {
 	const base = channelChartOptions({ ...spec, windowMs: 0 });
+	const bands = spec.bands ?? [];
 	return {
 		...base,
 		scales: { x: { time: true }, y: { auto: true } },
 		cursor: { ...base.cursor, drag: { x: true, y: false, setScale: false } },
 		hooks: {
+			// After the canvas is cleared, before axes and series: bands sit under the trace.
+			drawClear: bands.length > 0 ? [(u) => drawBands(u, bands, spec.dark)] : [],
 			setSelect: [
 				(u) => {
 					const { left, width } = u.select;
 					if (width < 2) return;
-					spec.onzoom(u.posToVal(left, 'x'), u.posToVal(left + width, 'x'));
+					spec.onselect(u.posToVal(left, 'x'), u.posToVal(left + width, 'x'));
 					u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
 				}
 			]
