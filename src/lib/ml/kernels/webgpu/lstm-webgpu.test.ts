@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { setUpDawnWebGpu } from './dawn-node';
+import { checkFusedLstm } from './lstm-check';
+import { describeCase, randomCases, type LstmCase } from './lstm-reference';
+import { registerWebGpuLstmKernels } from './register';
+
+/**
+ * The fused webgpu LSTM in Node, on Dawn's bindings (npm `webgpu`): a real GPU where Dawn finds
+ * one, Chromium's SwiftShader otherwise. Skips only when no adapter can be created at all.
+ */
+const dawn = await setUpDawnWebGpu();
+const TOLERANCE = 1e-4;
+
+const CASES: LstmCase[] = [
+	// The presets' shapes: default (30 steps, 16 units, tanh), SKAB (10 steps, 100 units, relu).
+	{ batch: 32, time: 30, features: 8, units: 16, activation: 'tanh', seed: 1 },
+	{ batch: 5, time: 10, features: 8, units: 100, activation: 'relu', seed: 2 },
+	// The edges: one of everything, and the most units a workgroup holds.
+	{ batch: 1, time: 1, features: 1, units: 1, activation: 'relu', seed: 3 },
+	{ batch: 3, time: 4, features: 2, units: 256, activation: 'tanh', seed: 4 },
+	...randomCases(20261122, 4, { batch: 64, time: 40, features: 16, units: 128 })
+];
+
+describe.skipIf(!dawn.ok)(
+	`fused LSTM kernels on webgpu in Node (Dawn: ${dawn.ok ? dawn.adapter : `SKIPPED, ${dawn.reason}`})`,
+	() => {
+		for (const c of CASES) {
+			it(`match tfjs's LSTM and its gradients within 1e-4: ${describeCase(c)}`, async () => {
+				if (!dawn.ok) return;
+				registerWebGpuLstmKernels();
+				const check = await checkFusedLstm(dawn.tf, c);
+				expect(check.gpuError).toBeNull();
+				expect(check.referenceAgreement).toBeLessThan(TOLERANCE);
+				for (const [name, error] of Object.entries(check.errors)) {
+					expect(error, `${name} relative error`).toBeLessThan(TOLERANCE);
+				}
+				expect(check.leakedTensors).toBe(0);
+				expect(check.leakedDataIds).toBe(0);
+			}, 120_000);
+		}
+	}
+);
