@@ -33,6 +33,8 @@ export async function checkFusedLstm(tf: Tfjs, c: LstmCase): Promise<FusedCheck>
 	const reference = await tfjsReference(tf, c, data);
 	const js = jsForward(c, data);
 	await tf.setBackend('webgpu');
+	if (tf.getBackend() !== 'webgpu')
+		throw new Error(`webgpu is not running (got ${tf.getBackend()})`);
 	const backend = tf.backend() as unknown as WebGPUBackend;
 	const { batch, time, features, units } = c;
 	const inputs = {
