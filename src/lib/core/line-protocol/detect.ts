@@ -53,9 +53,10 @@ export function detectLineProtocol(
 	const maxLineChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
 	const commentPrefix = options.commentPrefix ?? '#';
 	const lines = sampleLines(sampleText, notes).slice(0, MAX_SAMPLE_LINES);
-	const isComment = (line: string) => commentPrefix !== '' && line.startsWith(commentPrefix);
+	const isComment = (line: string) =>
+		commentPrefix !== '' && line.trimStart().startsWith(commentPrefix);
 	const dataLines = lines.filter(
-		(line) => line !== '' && line.length <= maxLineChars && !isComment(line)
+		(line) => line.trim() !== '' && line.length <= maxLineChars && !isComment(line)
 	);
 	if (dataLines.length === 0) return { ok: false, reason: 'no complete line yet', notes };
 
@@ -105,14 +106,17 @@ export function detectLineProtocol(
 
 type Proposal = Omit<LineProtocolConfig, 'lineEnding' | 'maxLineChars' | 'commentPrefix'>;
 
-/** Lines without endings (any of \r\n, \r, \n), trimmed; a last line without an ending dropped. */
+/**
+ * Lines without endings (any of \r\n, \r, \n); a last line without an ending dropped. Not
+ * trimmed: with the tab delimiter a leading tab is an empty field.
+ */
 function sampleLines(text: string, notes: string[]): string[] {
 	const crlf = (text.match(/\r\n/g) ?? []).length;
 	const lf = (text.match(/\n/g) ?? []).length - crlf;
 	const cr = (text.match(/\r/g) ?? []).length - crlf;
 	const endings = [crlf && 'CRLF', lf && 'LF', cr && 'CR'].filter(Boolean);
 	if (endings.length > 0) notes.push(`lines end with ${endings.join(' and ')}`);
-	const lines = text.split(/\r\n|\r|\n/).map((line) => line.trim());
+	const lines = text.split(/\r\n|\r|\n/);
 	// Ends with an ending: the split leaves '' last. Otherwise the last line may be cut short.
 	if (lines.length > 1) lines.pop();
 	return lines;
@@ -206,14 +210,15 @@ function findHeader(
 	let header: string[] | null = null;
 	let previous: string | null = null;
 	let sawData = false;
-	for (const line of lines) {
+	for (const raw of lines) {
+		const line = raw.trim();
 		if (line === '') continue;
 		if (commentPrefix !== '' && line.startsWith(commentPrefix)) {
 			const tokens = headerTokens(line.slice(commentPrefix.length), delimiter);
 			if (fits(tokens)) header = tokens;
 			continue;
 		}
-		const fields = splitFields(line, delimiter);
+		const fields = splitFields(raw, delimiter);
 		if (!sawData && fields.length === fieldCount && isMostlyNumbers(fields, decimalComma)) {
 			sawData = true;
 			const tokens = previous === null ? null : headerTokens(previous, delimiter);

@@ -123,7 +123,10 @@ export interface LineDecoder {
 /** What auto-detection proposes from the first lines, with what it saw, for the preview. */
 export interface DetectedProtocol {
 	config: LineProtocolConfig;
-	/** 0..1: share of sample lines that parsed under `config`. */
+	/**
+	 * 0..1: share of the lines after the first sample (not blank, comment or header) that parsed
+	 * under `config`. Garbage before the data (boot messages) is reported in `notes`, not scored.
+	 */
 	confidence: number;
 	/** The first rows parsed with `config`, for the preview table. */
 	preview: Frame;
