@@ -39,6 +39,8 @@ export interface StreamStats {
 export interface LiveBatch {
 	frame: Frame;
 	channels: readonly ChannelInfo[];
+	/** Lines the source rejected since the previous batch (a recording counts them). */
+	invalidLines?: number;
 }
 
 /**
@@ -89,6 +91,8 @@ export class LiveStream {
 	#lastViewSequence = -1;
 	#lastViewAtMs = -Infinity;
 	#rateWindow = { atMs: 0, samples: 0 };
+	/** The external source's invalid-line count at the previous batch. */
+	#seenInvalidLines = 0;
 
 	get running(): boolean {
 		if (this.#external) return this.status.kind !== 'closed' && this.status.kind !== 'error';
@@ -134,6 +138,7 @@ export class LiveStream {
 	async connect(source: LiveSource): Promise<void> {
 		this.#closeSources();
 		this.#external = source;
+		this.#seenInvalidLines = 0;
 		this.#reset(source.channels, EXTERNAL_BUFFER_ROWS);
 		this.source = { kind: source.kind, label: source.label };
 		this.status = source.status;
@@ -141,7 +146,9 @@ export class LiveStream {
 			batch: (batch) => {
 				if (this.#external !== source) return;
 				if (batch.rejected?.length) this.#keepRejected(batch.rejected);
-				this.#receive(batch.frame);
+				const invalid = source.stats.invalidLines;
+				this.#receive(batch.frame, invalid - this.#seenInvalidLines);
+				this.#seenInvalidLines = invalid;
 			},
 			status: (status) => {
 				if (this.#external === source) this.status = status;
@@ -223,7 +230,7 @@ export class LiveStream {
 		};
 	}
 
-	#receive(frame: Frame): void {
+	#receive(frame: Frame, invalidLines = 0): void {
 		const buffer = this.#buffer;
 		if (!buffer || frame.t.length === 0) return;
 		if (frame.channels.length !== buffer.channelCount) {
@@ -233,7 +240,8 @@ export class LiveStream {
 			);
 		}
 		this.#buffer!.push(frame);
-		for (const listener of this.#listeners) listener({ frame, channels: this.channels });
+		for (const listener of this.#listeners)
+			listener({ frame, channels: this.channels, invalidLines });
 	}
 
 	#renameOrReset(channels: readonly ChannelInfo[]): void {
