@@ -33,7 +33,7 @@ export function createLineDecoder(config: LineProtocolConfig): LineDecoder {
 	return new Decoder(config);
 }
 
-class Decoder implements LineDecoder, LineSink {
+class Decoder implements LineDecoder {
 	#config: LineProtocolConfig;
 	readonly #splitter: LineSplitter;
 	readonly #parser: LineParser;
@@ -52,6 +52,11 @@ class Decoder implements LineDecoder, LineSink {
 		commentLines: 0,
 		blankLines: 0,
 		timestampResets: 0
+	};
+	/** Kept off the public object, so a decoder has no `line` method for sources to call. */
+	readonly #sink: LineSink = {
+		line: (text, start, end) => this.#line(text, start, end),
+		longLine: (excerpt) => this.#longLine(excerpt)
 	};
 	#arrivalMs = 0;
 	#sawSample = false;
@@ -100,18 +105,18 @@ class Decoder implements LineDecoder, LineSink {
 	push(text: string, arrivalMs: number): DecodedBatch {
 		this.#stats.bytes += text.length;
 		this.#arrivalMs = arrivalMs;
-		this.#splitter.push(text, this);
+		this.#splitter.push(text, this.#sink);
 		return this.#finishBatch(arrivalMs);
 	}
 
 	flush(arrivalMs: number): DecodedBatch {
 		this.#arrivalMs = arrivalMs;
-		this.#splitter.flush(this);
+		this.#splitter.flush(this.#sink);
 		return this.#finishBatch(arrivalMs);
 	}
 
-	/** LineSink: one complete line. */
-	line(text: string, start: number, end: number): void {
+	/** One complete line (`LineSink`). */
+	#line(text: string, start: number, end: number): void {
 		const stats = this.#stats;
 		stats.lines++;
 		// The parser gets the line from `start`: with the tab delimiter a leading tab is an empty field.
@@ -147,8 +152,8 @@ class Decoder implements LineDecoder, LineSink {
 		this.#reject(this.#parser.reason, text.slice(first, Math.min(end, first + EXCERPT_CHARS)));
 	}
 
-	/** LineSink: a line over `maxLineChars`, dropped. */
-	longLine(excerpt: string): void {
+	/** A line over `maxLineChars`, dropped (`LineSink`). */
+	#longLine(excerpt: string): void {
 		this.#stats.lines++;
 		this.#stats.longLines++;
 		this.#reject(`longer than ${this.#config.maxLineChars} characters, dropped`, excerpt);

@@ -15,6 +15,8 @@ import type { DecodedBatch, LineDecoderStats, LineProtocolConfig, LineProtocolKi
  */
 
 const INPUTS = 10_000;
+/** About 1 s each here; generous so a machine busy with other work does not fail them. */
+const FUZZ_TIMEOUT = { timeout: 60_000 };
 const KINDS: LineProtocolKind[] = ['delimited', 'labelled', 'json'];
 
 function randomConfig(random: SeededRandom, kind: LineProtocolKind): LineProtocolConfig {
@@ -111,26 +113,30 @@ function checkStream(expected: ExpectedStream, random: SeededRandom): string | n
 
 describe('line decoder fuzz: generated streams with known content', () => {
 	for (const [k, kind] of KINDS.entries()) {
-		it(`${kind}: ${INPUTS} streams, every valid sample kept, every invalid line counted`, () => {
-			const random = new SeededRandom(0x5eed + k);
-			const failures: string[] = [];
-			let lines = 0;
-			let invalid = 0;
-			for (let input = 0; input < INPUTS && failures.length < 5; input++) {
-				const config = randomConfig(random, kind);
-				const expected = generateStream(random, config, makerFor(config), 8);
-				lines += expected.counts.lines;
-				invalid += expected.counts.invalidLines + expected.counts.longLines;
-				const problem = checkStream(expected, random);
-				if (problem)
-					failures.push(
-						`input ${input}: ${problem}\n${JSON.stringify(expected.config)}\n${JSON.stringify(expected.text.slice(0, 600))}`
-					);
-			}
-			expect(failures).toEqual([]);
-			// The generator really mixed things in (guards against a generator that went quiet).
-			expect(invalid).toBeGreaterThan(lines / 10);
-		});
+		it(
+			`${kind}: ${INPUTS} streams, every valid sample kept, every invalid line counted`,
+			() => {
+				const random = new SeededRandom(0x5eed + k);
+				const failures: string[] = [];
+				let lines = 0;
+				let invalid = 0;
+				for (let input = 0; input < INPUTS && failures.length < 5; input++) {
+					const config = randomConfig(random, kind);
+					const expected = generateStream(random, config, makerFor(config), 8);
+					lines += expected.counts.lines;
+					invalid += expected.counts.invalidLines + expected.counts.longLines;
+					const problem = checkStream(expected, random);
+					if (problem)
+						failures.push(
+							`input ${input}: ${problem}\n${JSON.stringify(expected.config)}\n${JSON.stringify(expected.text.slice(0, 600))}`
+						);
+				}
+				expect(failures).toEqual([]);
+				// The generator really mixed things in (guards against a generator that went quiet).
+				expect(invalid).toBeGreaterThan(lines / 10);
+			},
+			FUZZ_TIMEOUT
+		);
 	}
 });
 
@@ -170,28 +176,32 @@ function checkInvariants(config: LineProtocolConfig, decoded: Decoded, stats: Li
 
 describe('line decoder fuzz: random text', () => {
 	for (const [k, kind] of KINDS.entries()) {
-		it(`${kind}: ${INPUTS} random texts never throw, keep the invariants and decode the same however cut`, () => {
-			const random = new SeededRandom(0xbad + k);
-			const failures: string[] = [];
-			for (let input = 0; input < INPUTS && failures.length < 5; input++) {
-				const config = randomConfig(random, kind);
-				let text = randomText(random, int(random, 0, 160));
-				// Some valid lines among the noise, so the value paths run too.
-				if (random.next() < 0.5)
-					text += `\n${makerFor(config).sample(random, 1e12 + input).line}\n`;
-				const whole = decode(config, [text], random);
-				const cut = decode(config, cutIntoPieces(random, text), random);
-				const problem =
-					checkInvariants(config, whole.decoded, whole.decoder.stats) ??
-					checkInvariants(config, cut.decoded, cut.decoder.stats) ??
-					sameDecode(whole, cut);
-				if (problem)
-					failures.push(
-						`input ${input}: ${problem}\n${JSON.stringify(config)}\n${JSON.stringify(text)}`
-					);
-			}
-			expect(failures).toEqual([]);
-		});
+		it(
+			`${kind}: ${INPUTS} random texts never throw, keep the invariants and decode the same however cut`,
+			() => {
+				const random = new SeededRandom(0xbad + k);
+				const failures: string[] = [];
+				for (let input = 0; input < INPUTS && failures.length < 5; input++) {
+					const config = randomConfig(random, kind);
+					let text = randomText(random, int(random, 0, 160));
+					// Some valid lines among the noise, so the value paths run too.
+					if (random.next() < 0.5)
+						text += `\n${makerFor(config).sample(random, 1e12 + input).line}\n`;
+					const whole = decode(config, [text], random);
+					const cut = decode(config, cutIntoPieces(random, text), random);
+					const problem =
+						checkInvariants(config, whole.decoded, whole.decoder.stats) ??
+						checkInvariants(config, cut.decoded, cut.decoder.stats) ??
+						sameDecode(whole, cut);
+					if (problem)
+						failures.push(
+							`input ${input}: ${problem}\n${JSON.stringify(config)}\n${JSON.stringify(text)}`
+						);
+				}
+				expect(failures).toEqual([]);
+			},
+			FUZZ_TIMEOUT
+		);
 	}
 });
 
