@@ -48,6 +48,7 @@ export const lstmBackwardWebGpu: KernelFunc = ({ inputs, backend, attrs }) => {
 			time,
 			units,
 			relu: activation === 'relu',
+			saveState: true,
 			buffers: [dh!, recurrentKernelT, h!, c!, gates!, dz, hPrev]
 		});
 		const x2d = viewAs(x!, [rows, features]);

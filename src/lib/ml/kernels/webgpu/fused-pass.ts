@@ -26,6 +26,8 @@ export interface FusedPass {
 	readonly time: number;
 	readonly units: number;
 	readonly relu: boolean;
+	/** Forward only: write c and the gates (false: inference, only h). */
+	readonly saveState: boolean;
 	/** Tensors bound at bindings 1, 2, … in the shader's order (binding 0 is the uniforms). */
 	readonly buffers: readonly TensorInfo[];
 }
@@ -111,7 +113,8 @@ export function runFusedPass(backend: WebGPUBackend, pass: FusedPass): void {
 		pass.units,
 		grid.rowsPerGroup,
 		grid.groupsX,
-		pass.relu ? 1 : 0
+		pass.relu ? 1 : 0,
+		pass.saveState ? 1 : 0
 	]);
 	const uniforms = backend.bufferManager.acquireBuffer(
 		PARAMS_BYTES,

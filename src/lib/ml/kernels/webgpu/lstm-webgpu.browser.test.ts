@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { randomCases as sharedCases } from '../testing';
+import { checkFusedLayer } from './layer-check';
 import { checkFusedLstm } from './lstm-check';
 import { describeCase, randomCases, type LstmCase } from './lstm-reference';
 import { registerWebGpuLstmKernels } from './register';
@@ -38,6 +40,18 @@ describe('fused LSTM kernels on webgpu in Chromium', () => {
 			}
 			expect(check.leakedTensors).toBe(0);
 			expect(check.leakedDataIds).toBe(0);
+		}, 120_000);
+	}
+
+	// Through the op and its gradient (FusedLstm, as models use it), returnSequences both ways.
+	for (const c of sharedCases(4, 82)) {
+		it(`FusedLstm on webgpu matches tfjs's LSTM: ${describeCase(c)}, sequences ${c.returnSequences}`, async () => {
+			const check = await checkFusedLayer(c);
+			expect(check.fallbackReason).toBeNull();
+			for (const [name, error] of Object.entries(check.errors)) {
+				expect(error, `${name} relative error`).toBeLessThan(TOLERANCE);
+			}
+			expect(check.inferenceError).toBeLessThan(TOLERANCE);
 		}, 120_000);
 	}
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { randomCases as sharedCases } from '../testing';
 import { setUpDawnWebGpu } from './dawn-node';
+import { checkFusedLayer } from './layer-check';
 import { checkFusedLstm } from './lstm-check';
 import { describeCase, randomCases, type LstmCase } from './lstm-reference';
 import { registerWebGpuLstmKernels } from './register';
@@ -36,6 +38,20 @@ describe.skipIf(!dawn.ok)(
 				}
 				expect(check.leakedTensors).toBe(0);
 				expect(check.leakedDataIds).toBe(0);
+			}, 120_000);
+		}
+
+		// Through the op and its gradient (FusedLstm, as models use it), returnSequences both ways.
+		for (const c of sharedCases(4, 81)) {
+			it(`FusedLstm on webgpu matches tfjs's LSTM: ${describeCase(c)}, sequences ${c.returnSequences}`, async () => {
+				if (!dawn.ok) return;
+				registerWebGpuLstmKernels();
+				const check = await checkFusedLayer(c);
+				expect(check.fallbackReason).toBeNull();
+				for (const [name, error] of Object.entries(check.errors)) {
+					expect(error, `${name} relative error`).toBeLessThan(TOLERANCE);
+				}
+				expect(check.inferenceError).toBeLessThan(TOLERANCE);
 			}, 120_000);
 		}
 	}

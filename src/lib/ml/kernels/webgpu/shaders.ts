@@ -20,16 +20,7 @@ export const LANES_PER_GROUP = 256;
 /** The most units one lane-per-unit workgroup holds; also the contract's `maxUnits`. */
 export const MAX_FUSED_UNITS = LANES_PER_GROUP;
 
-/** u32 fields of `Params`, in order; the uniform buffer is 8 u32 (32 bytes, 16-byte aligned). */
-export const PARAM_FIELDS = [
-	'batch',
-	'time',
-	'units',
-	'rowsPerGroup',
-	'groupsX',
-	'reluActivation'
-] as const;
-
+// Filled by fused-pass.ts in this order: 8 u32, 32 bytes (uniform buffers want 16-byte multiples).
 const PARAMS_STRUCT = /* wgsl */ `
 struct Params {
 	batch: u32,
@@ -38,7 +29,7 @@ struct Params {
 	rowsPerGroup: u32,
 	groupsX: u32,
 	reluActivation: u32,
-	pad0: u32,
+	saveState: u32,
 	pad1: u32,
 }
 @group(0) @binding(0) var<uniform> params: Params;
@@ -77,7 +68,7 @@ const LANE_LAYOUT = /* wgsl */ `
 /**
  * Forward recurrence. Inputs: xw [batch, time, 4·units] = x·kernel + bias, recurrentKernel
  * [units, 4·units]. Outputs: h, c [batch, time, units] and the activated gates [batch, time,
- * 4·units] (i, f, g, o). Each lane reads its four columns of the recurrent kernel, coalesced
+ * 4·units] (i, f, g, o), the last two only when `saveState` is set. Each lane reads its four columns of the recurrent kernel, coalesced
  * across the lanes of a row.
  */
 export const FORWARD_SHADER = /* wgsl */ `
@@ -124,11 +115,15 @@ fn main(@builtin(local_invocation_index) lane: u32, @builtin(workgroup_id) group
 			hShared[writeHalf + hBase + unit] = h;
 			let sIndex = (row * params.time + t) * units + unit;
 			hOut[sIndex] = h;
-			cOut[sIndex] = c;
-			gatesOut[zRow] = i;
-			gatesOut[zRow + units] = f;
-			gatesOut[zRow + 2u * units] = g;
-			gatesOut[zRow + 3u * units] = o;
+			// Inference (saveForBackward false) skips the largest writes; cOut and gatesOut are then
+			// placeholders.
+			if (params.saveState != 0u) {
+				cOut[sIndex] = c;
+				gatesOut[zRow] = i;
+				gatesOut[zRow + units] = f;
+				gatesOut[zRow + 2u * units] = g;
+				gatesOut[zRow + 3u * units] = o;
+			}
 		}
 		workgroupBarrier();
 	}
