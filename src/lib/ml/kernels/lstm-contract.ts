@@ -16,6 +16,8 @@
  * - `saveForBackward` attr added (optional, absent = true). When false the forward may return c
  *   and gates as empty [0] tensors: nothing will run backward (inference), so a kernel can skip
  *   writing 2 of its 3 outputs. A kernel that ignores it and always returns all three is correct.
+ * - `maxFeatures` raised from 64 to 256: a decoder LSTM's input is the encoder's h (skab-lstm-ae:
+ *   100 features), so 64 sent every decoder to tfjs's slow path.
  */
 
 export const LSTM_FORWARD_KERNEL = 'VigilLstmForward';
@@ -61,9 +63,13 @@ export const LSTM_BACKWARD_INPUTS = [
 	'gates'
 ] as const;
 
-/** Shapes the presets allow; kernels must handle any size within them. */
+/**
+ * Shapes the presets allow; kernels must handle any size within them. `maxFeatures` covers both
+ * kinds of LSTM input: sensor channels (≤ 64) and, in stacked layers and every decoder, the
+ * previous layer's h (≤ maxUnits).
+ */
 export const LSTM_KERNEL_LIMITS = {
 	maxUnits: 256,
 	maxTimeSteps: 512,
-	maxFeatures: 64
+	maxFeatures: 256
 } as const;

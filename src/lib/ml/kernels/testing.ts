@@ -16,6 +16,8 @@ export interface LstmCase {
 	readonly activation: LstmActivation;
 	readonly returnSequences: boolean;
 	readonly seed: number;
+	/** The same x at every step, as a decoder after RepeatVector sees (kernels may special-case it). */
+	readonly repeatedInput?: boolean;
 }
 
 /** Largest |a − b| over the largest |b| (b = reference), per tensor; 0 when both are all zero. */
@@ -43,7 +45,8 @@ export function randomCases(count: number, seed: number): LstmCase[] {
 	const int = (lo: number, hi: number) => lo + Math.floor(random.next() * (hi - lo + 1));
 	const edges: Omit<LstmCase, 'activation' | 'returnSequences' | 'seed'>[] = [
 		{ batch: 1, time: 1, features: 1, units: 1 },
-		{ batch: 3, time: 5, features: 7, units: 5 }
+		{ batch: 3, time: 5, features: 7, units: 5 },
+		{ batch: 5, time: 10, features: 100, units: 100, repeatedInput: true }
 	];
 	return Array.from({ length: count }, (_, n) => ({
 		...(edges[n] ?? {
@@ -69,6 +72,15 @@ export interface LstmRun {
 	readonly fallbackReason?: string | null;
 }
 
+function repeatOverTime(perRow: Float32Array, c: LstmCase): Float32Array {
+	const x = new Float32Array(c.batch * c.time * c.features);
+	for (let b = 0; b < c.batch; b++) {
+		const row = perRow.subarray(b * c.features, (b + 1) * c.features);
+		for (let t = 0; t < c.time; t++) x.set(row, (b * c.time + t) * c.features);
+	}
+	return x;
+}
+
 /** The numbers of one case, drawn from its seed: Glorot-scaled weights, a random bias. */
 export function caseValues(c: LstmCase) {
 	const random = new SeededRandom(c.seed);
@@ -80,7 +92,9 @@ export function caseValues(c: LstmCase) {
 		kernel: uniform(c.features * width, Math.sqrt(6 / (c.features + width))),
 		recurrentKernel: uniform(c.units * width, Math.sqrt(6 / (c.units + width))),
 		bias: uniform(width, 0.5),
-		x: uniform(c.batch * c.time * c.features, 1.5),
+		x: c.repeatedInput
+			? repeatOverTime(uniform(c.batch * c.features, 1.5), c)
+			: uniform(c.batch * c.time * c.features, 1.5),
 		/** The loss is Σ output ⊙ probe, so every step's dh is non-zero. */
 		probe: uniform(outputSize, 1)
 	};
