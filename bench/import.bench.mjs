@@ -5,8 +5,11 @@
  *
  *   npm run bench:import [-- --rows 1000000 --no-build --no-write]
  *
- * Measures the time from "Import" to stored, rows/s, the time until the dataset's overview charts
- * are drawn, and the IndexedDB usage. Ends with one line of JSON.
+ * Measures the time from "Import" to stored (parse + validate + store), rows/s, the time until the
+ * dataset's overview charts are drawn, the IndexedDB usage, and CSV export of the stored dataset
+ * both ways the page offers it: streamed into a file the user picked (here a file in the origin's
+ * private file system, as headless Chromium cannot show the save dialog) and as a download (a
+ * Blob of per-chunk Blobs). Ends with one line of JSON.
  */
 import { execSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, statSync } from 'node:fs';
@@ -40,6 +43,15 @@ const browser = await chromium.launch(CHROMIUM_LAUNCH);
 try {
 	await waitForServer(`http://localhost:${PORT}/`);
 	const page = await browser.newPage();
+	// The save dialog, answered with a file in the origin's private file system (OPFS).
+	await page.addInitScript(() => {
+		/** @param {{ suggestedName: string }} options */
+		const pick = async (options) =>
+			(await navigator.storage.getDirectory()).getFileHandle(options.suggestedName, {
+				create: true
+			});
+		Object.assign(window, { showSaveFilePicker: pick });
+	});
 	await page.goto(`http://localhost:${PORT}/data`);
 	await page.getByTestId('csv-input').setInputFiles(FILE);
 	await page.getByRole('button', { name: 'Import', exact: true }).waitFor();
@@ -57,7 +69,7 @@ try {
 	);
 	// Overview-chart preparation: open the dataset, until every channel's chart has its data.
 	const overviewStarted = Date.now();
-	await page.getByRole('link', { name: 'import-1m' }).click();
+	await page.getByRole('link', { name: 'import-1m', exact: true }).click();
 	await page.waitForFunction(
 		() => {
 			const charts = [...document.querySelectorAll('[data-testid="dataset-charts"] [data-rows]')];
@@ -67,6 +79,7 @@ try {
 		{ timeout: 600_000 }
 	);
 	const overviewSeconds = (Date.now() - overviewStarted) / 1000;
+	const exported = await timeExports(page);
 	const result = {
 		rows: ROWS,
 		fileMiB,
@@ -74,6 +87,7 @@ try {
 		rowsPerSecond: ROWS / seconds,
 		overviewSeconds,
 		indexedDbMiB: usageMiB,
+		...exported,
 		chromium: browser.version()
 	};
 	console.table(result);
@@ -81,15 +95,54 @@ try {
 		await writeBenchSection('import', 'CSV import (Data page → import worker → IndexedDB)', [
 			`Measured ${measuredOn()}, Chromium ${result.chromium} headless, production build. Command: \`npm run bench:import\`.`,
 			'',
-			'| rows × channels | file | import (parse + store) | rows/s | overview charts ready | storage used |',
+			'| rows × channels | file | import (parse + validate + store) | rows/s | overview charts ready | storage used |',
 			'|---|---|---|---|---|---|',
-			`| ${ROWS.toLocaleString('en')} × 8 | ${fileMiB.toFixed(0)} MiB | ${seconds.toFixed(1)} s | ${Math.round(ROWS / seconds).toLocaleString('en')} | ${overviewSeconds.toFixed(1)} s | ${usageMiB.toFixed(0)} MiB |`
+			`| ${ROWS.toLocaleString('en')} × 8 | ${fileMiB.toFixed(0)} MiB | ${seconds.toFixed(1)} s | ${Math.round(ROWS / seconds).toLocaleString('en')} | ${overviewSeconds.toFixed(1)} s | ${usageMiB.toFixed(0)} MiB |`,
+			'',
+			'CSV export of the stored dataset (from the click to the file complete):',
+			'',
+			'| export | time | rows/s | file |',
+			'|---|---|---|---|',
+			`| streamed into a picked file (OPFS here) | ${exported.exportFileSeconds.toFixed(1)} s | ${Math.round(ROWS / exported.exportFileSeconds).toLocaleString('en')} | ${exported.exportFileMiB.toFixed(0)} MiB |`,
+			`| download (Blob of per-chunk Blobs) | ${exported.exportDownloadSeconds.toFixed(1)} s | ${Math.round(ROWS / exported.exportDownloadSeconds).toLocaleString('en')} | ${exported.exportDownloadMiB.toFixed(0)} MiB |`
 		]);
 	}
 	console.log(JSON.stringify({ bench: 'import', ...result }));
 } finally {
 	await browser.close();
 	server.kill();
+}
+
+/**
+ * Exports the open dataset twice from its detail page: into the picked (OPFS) file, then, with
+ * the dialog removed, as a download (until Playwright has the whole file).
+ * @param {import('playwright').Page} page
+ */
+async function timeExports(page) {
+	const fileStarted = Date.now();
+	await page.getByRole('button', { name: 'Export CSV' }).click();
+	await page
+		.getByTestId('export-status')
+		.getByText(/^Saved /)
+		.waitFor({ timeout: 600_000 });
+	const exportFileSeconds = (Date.now() - fileStarted) / 1000;
+	const exportFileMiB = await page.evaluate(async () => {
+		const root = await navigator.storage.getDirectory();
+		const size = (await (await root.getFileHandle('import-1m.csv')).getFile()).size;
+		await root.removeEntry('import-1m.csv');
+		return size / 2 ** 20;
+	});
+	await page.evaluate(() => Reflect.deleteProperty(window, 'showSaveFilePicker'));
+	const downloadStarted = Date.now();
+	const [download] = await Promise.all([
+		page.waitForEvent('download', { timeout: 600_000 }),
+		page.getByRole('button', { name: 'Export CSV' }).click()
+	]);
+	const path = await download.path();
+	const exportDownloadSeconds = (Date.now() - downloadStarted) / 1000;
+	const exportDownloadMiB = statSync(path).size / 2 ** 20;
+	await download.delete();
+	return { exportFileSeconds, exportFileMiB, exportDownloadSeconds, exportDownloadMiB };
 }
 
 /** Writes a SKAB-like CSV: ISO time, 8 channels, one label column. @param {string} path @param {number} rows */

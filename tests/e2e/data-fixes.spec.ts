@@ -74,7 +74,11 @@ test('the detected delimiter and time format can be corrected in the preview bef
 	await expect(page.getByText('≈ 2 Hz, from the first rows')).toBeVisible();
 	await page.getByLabel('Start time (UTC)').fill('not a date');
 	await page.getByLabel('Start time (UTC)').press('Enter');
-	await expect(page.getByText('The start time is not a date')).toBeVisible();
+	// The problem is shown beside the field and announced as its description.
+	await expect(page.getByLabel('Start time (UTC)')).toHaveAccessibleDescription(
+		/The start time is not a date/
+	);
+	await expect(page.getByLabel('Start time (UTC)')).toHaveAttribute('aria-invalid', 'true');
 	await page.getByLabel('Start time (UTC)').fill('2026-02-01 08:00:00');
 	await page.getByLabel('Start time (UTC)').press('Enter');
 	await page.getByLabel('Unit of flow').fill('l/min');
@@ -97,9 +101,9 @@ test('a file without a time column imports at the sample rate the user gives', a
 	const lines = ['a;b', ...Array.from({ length: 100 }, (_, i) => `${i};${i * 2}`)];
 	await importFile(page, 'untimed.csv', lines.join('\n') + '\n');
 	await page.getByLabel('Time column').selectOption('-1');
-	await expect(
-		page.getByText('Without a time column the rows need a sample rate').first()
-	).toBeVisible();
+	await expect(page.getByLabel('Sample rate (Hz)')).toHaveAccessibleDescription(
+		/Without a time column the rows need a sample rate/
+	);
 	await page.getByLabel('Sample rate (Hz)').fill('0');
 	await page.getByLabel('Sample rate (Hz)').press('Enter');
 	await expect(page.getByRole('button', { name: 'Import', exact: true })).toBeDisabled();

@@ -141,7 +141,7 @@ test('a dataset opens on its detail view with a chart per channel and its statis
 		.getByTestId('csv-input')
 		.setInputFiles({ name: 'detail.csv', mimeType: 'text/csv', buffer: Buffer.from(skabCsv(400)) });
 	await page.getByRole('button', { name: 'Import', exact: true }).click();
-	await page.getByRole('link', { name: 'detail' }).click();
+	await page.getByRole('link', { name: 'detail', exact: true }).click();
 	await expect(page).toHaveURL(/\/data\/\d+$/);
 	await expect(page.getByRole('heading', { level: 1, name: 'detail' })).toBeVisible();
 	await expect(page.getByTestId('dataset-charts').locator('canvas')).toHaveCount(3);
