@@ -87,7 +87,7 @@ export async function restoreBackup(
 		};
 	} catch (error) {
 		await Promise.all(staged.map((id) => deleteDatasetRows(db, id))).catch(() => undefined);
-		const failure = failureOf(error);
+		const failure = failureOf(error, options.signal);
 		if (failure === null) throw error;
 		return { ok: false, error: failure };
 	}
@@ -192,13 +192,16 @@ async function replaceWorkspace(
 	});
 }
 
-function failureOf(error: unknown): RestoreFailure | null {
+/**
+ * The failure `error` means, or null for an unexpected error. Quota comes before cancel: Dexie
+ * reports a quota error as the transaction's `AbortError` (the quota error is its `inner`), so
+ * only an abort of our own `signal` counts as a cancel.
+ */
+function failureOf(error: unknown, signal: AbortSignal | undefined): RestoreFailure | null {
 	const name = (error as { name?: unknown } | null)?.name;
 	if (error instanceof BackupInvalidError) {
 		return { kind: 'invalid', message: `${error.message.replace(/\.$/, '')}. ${UNCHANGED}` };
 	}
-	if (name === 'AbortError')
-		return { kind: 'cancelled', message: `Restore cancelled. ${UNCHANGED}` };
 	if (isQuotaExceeded(error)) {
 		const message =
 			'The browser ran out of storage space while restoring. ' +
@@ -208,6 +211,7 @@ function failureOf(error: unknown): RestoreFailure | null {
 			'allow persistent storage, then try again.';
 		return { kind: 'quota-exceeded', message };
 	}
+	if (signal?.aborted) return { kind: 'cancelled', message: `Restore cancelled. ${UNCHANGED}` };
 	if (name === 'NotReadableError' || name === 'NotFoundError') {
 		const message = `The backup file could not be read any more (was it moved, changed or on a removed drive?). ${UNCHANGED}`;
 		return { kind: 'unreadable', message };

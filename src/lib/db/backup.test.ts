@@ -316,6 +316,21 @@ describe('a restore that stops half-way leaves the workspace as it was', () => {
 		expect(await target.chunks.count()).toBe(4 + 1); // the target's own, plus its unfinished import
 	});
 
+	it("a quota error wrapped in Dexie's AbortError was reported as a cancel", async () => {
+		const source = freshDb();
+		await buildWorkspace(source);
+		const { blob } = await backupOf(source);
+		const target = freshDb();
+		// The shape Chromium gives through Dexie: the transaction's AbortError, quota inside.
+		target.chunks.hook('creating', () => {
+			const inner = new DOMException('disk full', 'QuotaExceededError');
+			throw Object.assign(new Error('Transaction aborted'), { name: 'AbortError', inner });
+		});
+		const result = await restoreBackup(target, blob);
+		expect(result.ok || result.error.kind).toBe('quota-exceeded');
+		expect(await target.datasets.count()).toBe(0);
+	});
+
 	it('a cancel while writing removes every staged chunk', async () => {
 		const source = freshDb();
 		await buildWorkspace(source);
