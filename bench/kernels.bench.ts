@@ -1,0 +1,164 @@
+/**
+ * Fused LSTM kernels against tfjs's own LSTM (Node, the same engine code as the app):
+ *
+ *   npm run bench:kernels [-- --backends wasm[,cpu][,webgpu] --seconds 3 --no-skab --no-torch
+ *                            --skab ../shared/data/skab --no-write]
+ *
+ * For each backend, for the `skab-lstm-ae` shape (window 10 × 8 channels, LSTM 100, relu):
+ * training windows/s at batch 32 and 256 and scoring windows/s at batch 1 (its median is the
+ * latency), 64, 1,024 and 8,192, through tfjs's LSTM ('reference') and the fused kernels; PyTorch
+ * (Debian's python3-torch) on the same machine in the same run when it imports; and on the first
+ * backend, the SKAB dev files trained with both paths (best validation loss). `webgpu` runs
+ * bench/kernels-webgpu.ts (Dawn's Node bindings) as a child and nests its JSON. Rewrites its
+ * section of docs/benchmarks.md; ends with one line of JSON whose `backends` has one entry per
+ * backend.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { registerFusedLstmKernels } from '../src/lib/ml/kernels';
+import { PRESETS } from '../src/lib/ml/presets';
+import { compareOnSkab, skabFiles, type SkabComparison } from './kernels/skab-compare';
+import {
+	selectLstmPath,
+	timeScoring,
+	timeTraining,
+	type LstmPath,
+	type Timing,
+	type TimingOptions
+} from './kernels/measure';
+import { runPyTorch, type TorchResult } from './kernels/pytorch';
+import { writeKernelsReport } from './kernels/report';
+import { exitCleanlyOnErrors, prepareNodeBackend } from './node-backend';
+import { measuredOn } from './report.mjs';
+
+exitCleanlyOnErrors();
+const { values } = parseArgs({
+	options: {
+		backends: { type: 'string', default: 'wasm' },
+		seconds: { type: 'string', default: '3' },
+		skab: { type: 'string', default: '../shared/data/skab' },
+		'no-skab': { type: 'boolean', default: false },
+		'no-torch': { type: 'boolean', default: false },
+		'no-write': { type: 'boolean', default: false }
+	}
+});
+
+const CHANNELS = 8;
+const PRESET = 'skab-lstm-ae';
+const config = PRESETS[PRESET];
+const TRAIN_BATCHES = [32, 256];
+const SCORE_BATCHES = [1, 64, 1024, 8192];
+const timing: TimingOptions = { warmup: 3, minSeconds: Number(values.seconds), minIterations: 3 };
+
+export interface PathFigures {
+	readonly train: Timing[];
+	readonly score: Timing[];
+}
+export type BackendSection =
+	| { readonly ok: true; readonly paths: Record<LstmPath, PathFigures> }
+	| { readonly ok: false; readonly skipped: string }
+	| { readonly ok: true; readonly external: unknown };
+
+const backends: Record<string, BackendSection> = {};
+let skab: SkabComparison[] | { skipped: string } = { skipped: 'not run (--no-skab)' };
+await registerFusedLstmKernels();
+for (const name of values.backends!.split(',').map((b) => b.trim())) {
+	if (name === 'webgpu') {
+		backends[name] = webGpuSection();
+		continue;
+	}
+	const backend = await prepareNodeBackend(name);
+	const paths = {} as Record<LstmPath, PathFigures>;
+	for (const path of ['reference', 'fused'] as const) {
+		selectLstmPath(backend, path);
+		const figures: PathFigures = { train: [], score: [] };
+		for (const batch of TRAIN_BATCHES) {
+			figures.train.push(await timeTraining(config, CHANNELS, batch, timing));
+			log(backend, path, 'train', figures.train.at(-1)!);
+		}
+		for (const batch of SCORE_BATCHES) {
+			figures.score.push(await timeScoring(config, CHANNELS, batch, timing));
+			log(backend, path, 'score', figures.score.at(-1)!);
+		}
+		paths[path] = figures;
+	}
+	selectLstmPath(backend, 'fused');
+	backends[backend] = { ok: true, paths };
+	if (!values['no-skab'] && !Array.isArray(skab)) {
+		const files = skabFiles(values.skab!);
+		skab =
+			files.length === 0
+				? { skipped: `no SKAB files under ${values.skab}` }
+				: await compareOnSkab(files, backend, console.log);
+	}
+}
+
+const torch: TorchResult = values['no-torch']
+	? { ok: false, skipped: 'not run (--no-torch)' }
+	: runPyTorch({
+			window: config.windowLength,
+			channels: CHANNELS,
+			units: config.layers[0]!.units,
+			trainBatches: TRAIN_BATCHES,
+			scoreBatches: SCORE_BATCHES,
+			seconds: Number(values.seconds)
+		});
+console.log(torch.ok ? `PyTorch ${torch.torch}, ${torch.threads} threads` : torch.skipped);
+
+const wasm = backends['wasm'];
+const fusedWasm = wasm && 'paths' in wasm ? wasm.paths.fused : undefined;
+const bestScoreAtLeast1024 = Math.max(
+	0,
+	...(fusedWasm?.score.filter((s) => s.batch >= 1024).map((s) => s.windowsPerS) ?? [])
+);
+const trainAt32 = fusedWasm?.train.find((t) => t.batch === 32)?.windowsPerS ?? 0;
+const targets = {
+	wasmTrainBatch32: { target: 1500, measured: trainAt32, met: trainAt32 >= 1500 },
+	wasmScoreBatch1024Plus: {
+		target: 30000,
+		measured: bestScoreAtLeast1024,
+		met: bestScoreAtLeast1024 >= 30000
+	}
+};
+const result = {
+	bench: 'kernels',
+	where: 'node',
+	measured: measuredOn(),
+	node: process.version,
+	tfjs: tf.version.tfjs,
+	preset: PRESET,
+	channels: CHANNELS,
+	backends,
+	pytorch: torch,
+	skab,
+	targets
+};
+if (!values['no-write']) await writeKernelsReport(result);
+console.log(JSON.stringify(result));
+
+function log(backend: string, path: string, what: string, t: Timing): void {
+	const lstm = t.lstmPaths.map((p) => p ?? 'fused').join(', ');
+	console.log(
+		`${backend} ${path.padEnd(9)} ${what} batch ${String(t.batch).padStart(5)}: ` +
+			`${t.windowsPerS.toFixed(0).padStart(7)} windows/s, median ${t.medianMs.toFixed(2)} ms ` +
+			`(${t.iterations} calls) [LSTM: ${lstm}]`
+	);
+}
+
+/** The WebGPU helper's benchmark, run as a child (Dawn keeps its own process), nested as is. */
+function webGpuSection(): BackendSection {
+	const script = 'bench/kernels-webgpu.ts';
+	if (!existsSync(script)) return { ok: false, skipped: `${script} does not exist` };
+	const run = spawnSync('npx', ['tsx', script, '--seconds', values.seconds!], {
+		encoding: 'utf8',
+		maxBuffer: 2 ** 24,
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	const last = run.stdout?.trim().split('\n').at(-1) ?? '';
+	if (run.status !== 0 || !last.startsWith('{')) {
+		return { ok: false, skipped: `${script} exited ${run.status}` };
+	}
+	return { ok: true, external: JSON.parse(last) };
+}
