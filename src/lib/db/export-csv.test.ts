@@ -2,7 +2,14 @@ import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { messyCsv, pieces } from './data-test-fixtures';
 import { VigilDb } from './db';
-import { exportCsvBlob, writeCsv, type CsvExportProgress } from './export-csv';
+import {
+	exportCsvBlob,
+	float32Text,
+	IsoTimes,
+	writeCsv,
+	type CsvExportProgress
+} from './export-csv';
+import { SeededRandom } from '../core/random';
 import { importCsvStream } from './import-csv';
 import { readRange } from './datasets';
 
@@ -60,5 +67,47 @@ describe('CSV export', () => {
 		});
 		expect(bytes).toBeNull();
 		expect(await exportCsvBlob(db, dataset, { signal: AbortSignal.abort() })).toBeNull();
+	});
+});
+
+describe('CSV text of values and times (the fast paths)', () => {
+	it('float32Text is String(Number(v.toPrecision(9))) for every magnitude and the special values', () => {
+		const random = new SeededRandom(3);
+		const values = [
+			0,
+			-0,
+			1,
+			-1,
+			7,
+			1e8,
+			123456789,
+			1e-7,
+			1.5e-7,
+			9.99e20,
+			1e21,
+			-3.4e38,
+			Infinity,
+			-Infinity
+		];
+		for (let i = 0; i < 50_000; i++) {
+			const magnitude = 10 ** Math.floor(random.next() * 60 - 30);
+			values.push(Math.fround((random.next() - 0.5) * magnitude));
+			values.push(Math.fround(Math.round(random.next() * 100_000) / 1000)); // sensor-like: 3 decimals
+		}
+		for (const v of values) expect(float32Text(v)).toBe(String(Number(v.toPrecision(9))));
+	});
+
+	it('IsoTimes is toISOString for ordered, fractional, negative and far-future times', () => {
+		const random = new SeededRandom(4);
+		const times = new IsoTimes();
+		const check = (t: number) => expect(times.text(t)).toBe(new Date(t).toISOString());
+		let t = Date.UTC(2026, 0, 1);
+		for (let i = 0; i < 20_000; i++) check((t += Math.floor(random.next() * 700)));
+		for (const x of [
+			0, 0.9, 999.5, 1000, -1, -0.5, -86_400_001.5, 253_402_300_799_999, 253_402_300_800_000,
+			8.64e15
+		])
+			check(x);
+		for (let i = 0; i < 5_000; i++) check(random.next() * 4e12 - 1e12);
 	});
 });
