@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backupFileName, formatBytes } from './storage-format';
+import { backupFileName, count, formatBytes } from './storage-format';
 
 describe('storage formatting', () => {
 	it('names backups by local date', () => {
@@ -15,6 +15,14 @@ describe('storage formatting', () => {
 			'1 KiB',
 			'1.5 MiB',
 			'3.00 GiB'
+		]);
+	});
+
+	it('counts in English', () => {
+		expect([count(1, 'dataset'), count(0, 'model'), count(12_345, 'row')]).toEqual([
+			'1 dataset',
+			'0 models',
+			'12,345 rows'
 		]);
 	});
 });

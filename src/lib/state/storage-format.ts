@@ -17,3 +17,8 @@ export function formatBytes(bytes: number): string {
 export function localTime(iso: string): string {
 	return new Date(iso).toLocaleString();
 }
+
+/** `1 dataset`, `3 datasets`, `1,000 rows` (English plural by `s`). */
+export function count(n: number, noun: string): string {
+	return `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -2,13 +2,14 @@ import { version } from '$app/environment';
 import { proxy, transfer } from 'comlink';
 import { liveQuery } from 'dexie';
 import type { BackupApi } from '../../../workers/backup.worker';
+import type { BackupManifest } from '../db/backup-format';
 import type { BackupSummary } from '../db/backup-read';
 import type { RestoreOutcome, RestoreProgress } from '../db/backup-restore';
 import type { BackupOutcome, BackupProgress } from '../db/backup-write';
 import { VigilDb } from '../db/db';
 import { workspaceUsage, type WorkspaceUsage } from '../db/storage-usage';
 import { createBackupWorker } from './backup-worker';
-import { backupFileName, formatBytes, localTime } from './storage-format';
+import { backupFileName, count, formatBytes, localTime } from './storage-format';
 import { WorkerBridge } from './worker-bridge';
 
 /** The browser's figures for this site (`navigator.storage.estimate()`). Bytes. */
@@ -206,7 +207,7 @@ export class StorageState {
 			this.restore = outcome.ok
 				? {
 						phase: 'done',
-						message: `Restored the backup of ${localTime(outcome.summary.backupCreatedAt)}: ${outcome.summary.datasets} datasets (${outcome.summary.rows.toLocaleString('en')} rows), ${outcome.summary.models} models with ${outcome.summary.modelVersions} versions.`
+						message: `Restored the backup of ${localTime(outcome.summary.backupCreatedAt)}: ${count(outcome.summary.datasets, 'dataset')} (${count(outcome.summary.rows, 'row')}), ${count(outcome.summary.models, 'model')} with ${count(outcome.summary.modelVersions, 'version')}.`
 					}
 				: {
 						phase: 'failed',
@@ -231,8 +232,8 @@ export class StorageState {
 	}
 }
 
-function describeCounts(tables: Record<string, number>): string {
-	return `${tables.datasets} datasets, ${tables.models} models with ${tables.modelVersions} versions`;
+function describeCounts(tables: BackupManifest['tables']): string {
+	return `${count(tables.datasets, 'dataset')}, ${count(tables.models, 'model')} with ${count(tables.modelVersions, 'version')}`;
 }
 
 /** The save dialog where the browser has one (Chromium), else null (download instead). */
@@ -260,6 +261,6 @@ function download(blob: Blob, fileName: string): void {
 
 /** The app's storage section state (one per page load). */
 export const storage = new StorageState();
-export { formatBytes, localTime } from './storage-format';
+export { count, formatBytes, localTime } from './storage-format';
 export type { BackupProgress, BackupSummary, RestoreProgress, WorkspaceUsage };
 export type { UsageItem } from '../db/storage-usage';
