@@ -118,7 +118,7 @@ const backward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
 		// prettier-ignore
 		module.backward(n, T, F, U, act, at.dhIn, at.xIn, at.wIn, at.rIn, at.hIn, at.cIn, at.gIn,
 			at.xt, at.wp, at.rp, at.dht, at.hs, at.cs, at.gs, at.dz, at.dc, at.dxt, at.dwp, at.drp,
-			at.dbp, at.dxOut, at.dwOut, at.drOut, at.dbOut);
+			at.dbp, at.dzs, at.dxOut, at.dwOut, at.drOut, at.dbOut);
 		view(wasm, dx, 'dx').set(heap.subarray(at.dxOut / 4, at.dxOut / 4 + n * T * F), first * T * F);
 		// Weight gradients sum over rows: the first chunk writes, later ones add.
 		for (const [out, from] of [

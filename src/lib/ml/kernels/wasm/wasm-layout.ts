@@ -93,6 +93,7 @@ export function backwardLayout(dims: LstmDims) {
 		dwp: r.take(Fp * W),
 		drp: r.take(Up * W),
 		dbp: r.take(W),
+		dzs: r.take(Bp * W),
 		dxOut: r.take(B * T * F),
 		dwOut: r.take(F * 4 * U),
 		drOut: r.take(U * 4 * U),

@@ -98,3 +98,15 @@ export function columnSums(a: usize, rows: i32, N: i32, out: usize): void {
 		}
 	}
 }
+
+/** out = Σ_i block_i over `blocks` consecutive blocks of `floats` floats (a multiple of 4). */
+export function sumBlocks(a: usize, blocks: i32, floats: i32, out: usize): void {
+	const bytes = <usize>floats << 2;
+	memory.copy(out, a, bytes);
+	for (let i = 1; i < blocks; i++) {
+		const pa = a + <usize>i * bytes;
+		for (let n: usize = 0; n < bytes; n += 16) {
+			v128.store(out + n, f32x4.add(v128.load(out + n), v128.load(pa + n)));
+		}
+	}
+}

@@ -4,7 +4,7 @@
 // work buffers (sizes from ../wasm-layout.ts) and calls lstmForward / lstmBackward once per layer
 // and batch. Pointers are byte offsets; every buffer is 16-byte aligned.
 import { backwardStep } from './backward';
-import { columnSums, gemmDot, gemmSplat } from './gemm';
+import { columnSums, gemmDot, gemmSplat, sumBlocks } from './gemm';
 import {
 	fromTimeMajor, gatesFromTimeMajor, gatesToTimeMajor, isConstantOverTime, packGateRows,
 	toTimeMajor, unpackGateRows
@@ -74,14 +74,14 @@ export function lstmForward(
  * The whole backward of one layer. Inputs (contract layouts): dh [B][T][U], x, w, r, and the
  * forward's h, c [B][T][U] and gates [B][T][4U]. Work: xt, wp, rp as in the forward;
  * dht [T][Bp][Up], hs and cs [T+1][Bp][Up], gs and dz [T][Bp][16Q], dc [Bp][Up],
- * dxt [T][Bp][Fp], dwp [Fp][16Q], drp [Up][16Q], dbp [16Q].
+ * dxt [T][Bp][Fp], dwp [Fp][16Q], drp [Up][16Q], dbp [16Q], dzs [Bp][16Q].
  * Outputs (contract layouts): dx [B][T][F], dw [F][4U], dr [U][4U], db [4U].
  */
 export function lstmBackward(
 	batch: i32, time: i32, features: i32, units: i32, act: i32,
 	dhIn: usize, xIn: usize, wIn: usize, rIn: usize, hIn: usize, cIn: usize, gIn: usize,
 	xt: usize, wp: usize, rp: usize, dht: usize, hs: usize, cs: usize, gs: usize, dz: usize,
-	dc: usize, dxt: usize, dwp: usize, drp: usize, dbp: usize,
+	dc: usize, dxt: usize, dwp: usize, drp: usize, dbp: usize, dzs: usize,
 	dxOut: usize, dwOut: usize, drOut: usize, dbOut: usize
 ): void {
 	const quads = quadsOf(units);
@@ -111,7 +111,13 @@ export function lstmBackward(
 	const allRows = time * rows;
 	columnSums(dz, allRows, width, dbp);
 	// dW = Σ_rows x_rowᵀ dz_row and dR = Σ_rows h_{t−1}ᵀ dz_row: single AᵀB products over all rows.
-	gemmSplat(fp, width, allRows, xt, 4, <usize>fp << 2, dz, gateRow, 0, dwp, gateRow);
+	// With the same x at every step (a decoder after RepeatVector), dW = Σ_b x_bᵀ (Σ_t dz_{t,b}).
+	if (time > 1 && isConstantOverTime(xIn, batch, time, features) != 0) {
+		sumBlocks(dz, time, rows * width, dzs);
+		gemmSplat(fp, width, rows, xt, 4, <usize>fp << 2, dzs, gateRow, 0, dwp, gateRow);
+	} else {
+		gemmSplat(fp, width, allRows, xt, 4, <usize>fp << 2, dz, gateRow, 0, dwp, gateRow);
+	}
 	gemmSplat(up, width, allRows, hs, 4, <usize>up << 2, dz, gateRow, 0, drp, gateRow);
 	// dx = dz · Wᵀ: dot products against W's packed rows.
 	gemmDot(allRows, fp, width, dz, gateRow, wp, gateRow, dxt, <usize>fp << 2);
