@@ -23,6 +23,7 @@ import { WebSocketServer } from 'ws';
  * @property {() => number} sent Samples sent to all clients since start.
  * @property {() => number} clients Open connections now.
  * @property {() => void} dropClients Terminates every connection (an unplugged bridge).
+ * @property {() => void} pause Stops sending (connections stay open), so counts can settle.
  * @property {() => Promise<void>} close
  */
 
@@ -87,6 +88,7 @@ export async function startSensorServer(options = {}) {
 		port: actualPort,
 		sent: () => sent,
 		clients: () => next.size,
+		pause: () => clearInterval(timer),
 		dropClients: () => {
 			for (const socket of server.clients) socket.terminate();
 			next.clear();

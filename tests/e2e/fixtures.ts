@@ -4,9 +4,14 @@ import { test as base, expect, type Page } from '@playwright/test';
  * Every end-to-end test runs with two watchers: the page may log no console error, and no
  * request (from pages or the service worker) may leave the app's own origin.
  */
-export const test = base.extend<{ watch: { consoleErrors: string[]; requests: string[] } }>({
+export const test = base.extend<{
+	watch: { consoleErrors: string[]; requests: string[] };
+	/** Console errors a test expects (the browser's own log of a refused WebSocket, say). */
+	expectedConsoleErrors: RegExp[];
+}>({
+	expectedConsoleErrors: [[], { option: true }],
 	watch: [
-		async ({ context, baseURL }, use) => {
+		async ({ context, baseURL, expectedConsoleErrors }, use) => {
 			const consoleErrors: string[] = [];
 			const requests: string[] = [];
 			context.on('request', (request) => requests.push(request.url()));
@@ -23,7 +28,10 @@ export const test = base.extend<{ watch: { consoleErrors: string[]; requests: st
 					!url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin
 			);
 			expect(foreign, 'requests to other origins').toEqual([]);
-			expect(consoleErrors, 'console errors').toEqual([]);
+			const unexpected = consoleErrors.filter(
+				(text) => !expectedConsoleErrors.some((pattern) => pattern.test(text))
+			);
+			expect(unexpected, 'console errors').toEqual([]);
 		},
 		{ auto: true }
 	]

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { startSensorServer, type SensorServer } from '../sensor-server.js';
 import { chartRows, expect, sampleCount, test } from './fixtures';
 
@@ -37,18 +38,49 @@ test('a WebSocket feed of 8 channels at 1 kHz is detected, charted and survives 
 	await expect
 		.poll(() => sampleCount(page), { timeout: 5000 })
 		.toBeGreaterThan(afterReconnect + 500);
+
+	// The recording receives them too: 2 s or more of 8 channels at 1 kHz, every sample kept.
+	await page.getByRole('button', { name: '● Record' }).click();
+	const name = (await page.getByTestId('recording-name').textContent())!;
+	const recordedSamples = async () =>
+		Number((await page.getByTestId('recording-samples').textContent())!.replaceAll(',', ''));
+	await expect.poll(recordedSamples).toBeGreaterThan(2000);
+	await page.getByRole('button', { name: /Stop recording/ }).click();
+	const saved = page.getByRole('status').filter({ hasText: 'Saved:' }).getByRole('link', { name });
+	await expect(saved).toBeVisible();
+	const recorded = await recordedSamples();
+	await page.getByRole('navigation').getByRole('link', { name: 'Data' }).click();
+	const row = page.getByTestId('dataset-list').getByRole('row').filter({ hasText: name });
+	await expect(row.getByRole('cell').nth(1)).toHaveText(recorded.toLocaleString('en'));
+	await expect(row.getByRole('cell').nth(2)).toHaveText('ch1, ch2, ch3, ch4, ch5, ch6, ch7, ch8');
 });
 
-test('a bookmarkable /live?ws= link connects at once; a refused connection is explained', async ({
-	page
-}) => {
-	await page.goto(`/live?ws=${encodeURIComponent(sensor.url)}`);
-	await expect(page.getByTestId('source-status')).toHaveAttribute('data-status', 'streaming');
-	await expect.poll(() => sampleCount(page)).toBeGreaterThan(500);
+test.describe('links and refusals', () => {
+	// Chromium itself logs every refused WebSocket as a console error.
+	test.use({
+		expectedConsoleErrors: [/^WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/' failed/]
+	});
 
-	await page.goto('/live?ws=ws://127.0.0.1:9');
-	const status = page.getByTestId('source-status');
-	await expect(status).toHaveAttribute('data-status', 'reconnecting');
-	await expect(status).toContainText('attempt');
-	await expect(page.getByTestId('live-charts')).toContainText('Reconnecting');
+	test('a bookmarkable /live?ws= link connects at once; a refused connection is explained', async ({
+		page
+	}) => {
+		await page.goto(`/live?ws=${encodeURIComponent(sensor.url)}`);
+		await expect(page.getByTestId('source-status')).toHaveAttribute('data-status', 'streaming');
+		await expect.poll(() => sampleCount(page)).toBeGreaterThan(500);
+
+		await page.goto(`/live?ws=ws://127.0.0.1:${await closedPort()}`);
+		const status = page.getByTestId('source-status');
+		await expect(status).toHaveAttribute('data-status', 'reconnecting');
+		await expect(status).toContainText('attempt');
+		await expect(page.getByTestId('live-charts')).toContainText('Reconnecting');
+	});
 });
+
+/** A local port nobody listens on (a sensor bridge that is switched off). */
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}

@@ -94,14 +94,15 @@ export class LiveStream {
 	/** The external source's invalid-line count at the previous batch. */
 	#seenInvalidLines = 0;
 
+	/** Streaming or trying to (reactive: derived from `status`). */
 	get running(): boolean {
-		if (this.#external) return this.status.kind !== 'closed' && this.status.kind !== 'error';
-		return this.#simulator?.running ?? false;
+		const { kind } = this.status;
+		return kind !== 'idle' && kind !== 'closed' && kind !== 'error';
 	}
 
-	/** The simulator is the source (anomaly injection is possible). */
+	/** The simulator is the source (anomaly injection is possible). Reactive: from `source`. */
 	get simulated(): boolean {
-		return this.#external === undefined;
+		return this.source.kind === 'simulator';
 	}
 
 	/** How far the view can scroll back now (ms). */
@@ -120,7 +121,10 @@ export class LiveStream {
 			next.seed !== this.settings.seed;
 		this.settings = next;
 		this.#lastViewSequence = -1;
-		if (!restart) return this.#simulator!.start();
+		if (!restart) {
+			this.status = { kind: 'streaming' };
+			return this.#simulator!.start();
+		}
 		this.#closeSources();
 		const { sampleRateHz, channelCount, seed, backfillMs } = next;
 		const rows = Math.ceil((MAX_WINDOW_MS / 1000) * sampleRateHz) + 1;
@@ -162,10 +166,8 @@ export class LiveStream {
 	/** Stops the current source; the buffered history stays visible. */
 	stop(): void {
 		this.#simulator?.stop();
-		if (this.#external) {
-			void this.#external.stop();
-			this.status = { kind: 'closed' };
-		}
+		if (this.#external) void this.#external.stop();
+		this.status = { kind: 'closed' };
 	}
 
 	/** The external source, for source-specific actions (send a command). */
