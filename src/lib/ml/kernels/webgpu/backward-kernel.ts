@@ -3,7 +3,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { runFusedPass } from './fused-pass';
 import { activationOf, expectSequence, lstmSizes } from './lstm-shapes';
 import { BACKWARD_SHADER } from './shaders';
-import { columnSums, matMul, transpose2d, viewAs, zeros } from './tfjs-kernels';
+import { columnSums, interleaveGatesTransposed, matMul, viewAs, zeros } from './tfjs-kernels';
 
 /**
  * `VigilLstmBackward` on the webgpu backend (contract: `../lstm-contract.ts`). The recurrence of
@@ -11,8 +11,8 @@ import { columnSums, matMul, transpose2d, viewAs, zeros } from './tfjs-kernels';
  * the gates' pre-activations, [batch·time, 4·units]) and h shifted by one step; the rest are tfjs
  * matmuls over all steps at once:
  *   dx = dz · kernelᵀ,  dKernel = xᵀ · dz,  dRecurrentKernel = hPrevᵀ · dz,  dBias = Σ_rows dz.
- * Six dispatches in all (transpose of the recurrent kernel, the pass, three matmuls, and a fill of
- * ones for the bias sum as a matmul).
+ * Seven dispatches in all: the recurrent kernel re-laid out (a transpose), the pass, three
+ * matmuls, and a fill of ones and a matmul for the bias sum.
  */
 export const lstmBackwardWebGpu: KernelFunc = ({ inputs, backend, attrs }) => {
 	const gpu = backend as WebGPUBackend;
@@ -35,8 +35,8 @@ export const lstmBackwardWebGpu: KernelFunc = ({ inputs, backend, attrs }) => {
 	}
 	const temporaries: TensorInfo[] = [];
 	try {
-		const recurrentKernelT = transpose2d(gpu, recurrentKernel!);
-		temporaries.push(recurrentKernelT);
+		const recurrentGatesT = interleaveGatesTransposed(gpu, recurrentKernel!);
+		temporaries.push(recurrentGatesT);
 		const dz = gpu.makeTensorInfo([rows, 4 * units], 'float32');
 		temporaries.push(dz);
 		const hPrev = gpu.makeTensorInfo([rows, units], 'float32');
@@ -49,7 +49,7 @@ export const lstmBackwardWebGpu: KernelFunc = ({ inputs, backend, attrs }) => {
 			units,
 			relu: activation === 'relu',
 			saveState: true,
-			buffers: [dh!, recurrentKernelT, h!, c!, gates!, dz, hPrev]
+			buffers: [dh!, recurrentGatesT, h!, c!, gates!, dz, hPrev]
 		});
 		const x2d = viewAs(x!, [rows, features]);
 		const dx = viewAs(matMul(gpu, dz, kernel!, { transposeB: true }), [batch, time, features]);

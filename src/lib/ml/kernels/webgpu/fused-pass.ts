@@ -2,7 +2,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { assert } from '../../../core/assert';
-import { LANES_PER_GROUP, MAX_FUSED_UNITS } from './shaders';
+import { LANES_PER_GROUP, MAX_FUSED_UNITS, ROWS_PER_LANE } from './shaders';
 
 /**
  * Runs one of our recurrence shaders on tfjs's own `GPUDevice`, reading and writing the buffers of
@@ -75,7 +75,7 @@ export function workgroupGrid(
 		Number.isInteger(units) && units >= 1 && units <= MAX_FUSED_UNITS,
 		`fused LSTM units must be 1..${MAX_FUSED_UNITS}, got ${units}`
 	);
-	const rowsPerGroup = Math.floor(LANES_PER_GROUP / units);
+	const rowsPerGroup = Math.floor(LANES_PER_GROUP / units) * ROWS_PER_LANE;
 	const groups = Math.ceil(batch / rowsPerGroup);
 	const groupsX = Math.min(groups, maxPerDimension);
 	const groupsY = Math.ceil(groups / groupsX);

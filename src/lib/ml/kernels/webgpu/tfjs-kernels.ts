@@ -48,9 +48,27 @@ export function matMul(
 	return runWebGpuKernel(tf.BatchMatMul, backend, { a, b }, { transposeA, transposeB });
 }
 
-/** A [rows, cols] matrix transposed. */
-export function transpose2d(backend: WebGPUBackend, x: TensorInfo): TensorInfo {
-	return runWebGpuKernel(tf.Transpose, backend, { x }, { perm: [1, 0] });
+/**
+ * The recurrent kernel [units, 4·units] (gate blocks i, f, g, o) as [units, units, 4]: entry
+ * [k][j] holds the four gate columns of unit j in row k, the forward shader's vec4 per lane.
+ */
+export function interleaveGates(backend: WebGPUBackend, recurrentKernel: TensorInfo): TensorInfo {
+	const units = recurrentKernel.shape[0]!;
+	const blocks = viewAs(recurrentKernel, [units, 4, units]);
+	return runWebGpuKernel(tf.Transpose, backend, { x: blocks }, { perm: [0, 2, 1] });
+}
+
+/**
+ * The recurrent kernel [units, 4·units] as [units, units, 4] with entry [k][j] = row j at the four
+ * gate columns of unit k: the backward shader's vec4 per lane, for dh = dz · Rᵀ.
+ */
+export function interleaveGatesTransposed(
+	backend: WebGPUBackend,
+	recurrentKernel: TensorInfo
+): TensorInfo {
+	const units = recurrentKernel.shape[0]!;
+	const blocks = viewAs(recurrentKernel, [units, 4, units]);
+	return runWebGpuKernel(tf.Transpose, backend, { x: blocks }, { perm: [2, 0, 1] });
 }
 
 /** Column sums of a [rows, cols] matrix, as ones[1, rows] · x: one matmul, no transposed copy. */
