@@ -14,6 +14,7 @@ export default defineConfig({
 			'@tensorflow/tfjs-backend-wasm',
 			'@tensorflow/tfjs-backend-webgpu',
 			'comlink',
+			'fflate',
 			'uplot'
 		]
 	},

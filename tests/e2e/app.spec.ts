@@ -1,6 +1,9 @@
+import { PLANNED_AREAS } from '../../src/lib/components/frame/planned-areas';
 import { expect, test } from './fixtures';
 
 const AREAS = ['Live', 'Data', 'Models', 'Alerts', 'Reports', 'Settings'];
+/** Areas whose page is still "coming soon" (the app's own list of planned areas). */
+const NOT_BUILT_YET = new Set(Object.values(PLANNED_AREAS).map((area) => area.title));
 
 test('the app opens on the Live page with the simulator streaming and no console errors', async ({
 	page
@@ -33,7 +36,7 @@ test('every area is reachable by keyboard alone, and unbuilt areas say they are 
 		await page.keyboard.press('Enter');
 		await expect(page).toHaveURL(new RegExp(`/${area.toLowerCase()}$`));
 		await expect(page.getByRole('heading', { level: 1, name: area })).toBeVisible();
-		if (area !== 'Data')
+		if (NOT_BUILT_YET.has(area))
 			await expect(page.getByText('Coming soon: this area is not built yet.')).toBeVisible();
 		await expect(page.getByRole('link', { name: area })).toHaveAttribute('aria-current', 'page');
 	}
