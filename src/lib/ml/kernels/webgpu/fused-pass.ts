@@ -33,6 +33,16 @@ export interface FusedPass {
 }
 
 const PARAMS_BYTES = 32;
+
+/**
+ * TESTS ONLY: a lower cap on workgroups per grid dimension than the device's (65,535 by default),
+ * so a small batch exercises the second dimension that only batches over ~260,000 rows reach.
+ * undefined restores the device limit.
+ */
+let workgroupsPerDimensionForTests: number | undefined;
+export function capWorkgroupsPerDimensionForTests(cap: number | undefined): void {
+	workgroupsPerDimensionForTests = cap;
+}
 const pipelines = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
 
 function pipelineFor(device: GPUDevice, name: string, code: string): GPUComputePipeline {
@@ -96,7 +106,7 @@ export function runFusedPass(backend: WebGPUBackend, pass: FusedPass): void {
 	const grid = workgroupGrid(
 		pass.batch,
 		pass.units,
-		device.limits.maxComputeWorkgroupsPerDimension
+		workgroupsPerDimensionForTests ?? device.limits.maxComputeWorkgroupsPerDimension
 	);
 	const buffers = pass.buffers.map((tensor) => gpuBufferOf(backend, tensor));
 	const pipeline = pipelineFor(device, pass.name, pass.code);

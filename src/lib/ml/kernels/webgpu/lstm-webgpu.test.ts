@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomCases as sharedCases } from '../testing';
 import { setUpDawnWebGpu } from './dawn-node';
+import { capWorkgroupsPerDimensionForTests } from './fused-pass';
 import { checkFusedLayer } from './layer-check';
 import { checkFusedLstm } from './lstm-check';
 import { describeCase, randomCases, type LstmCase } from './lstm-reference';
@@ -40,6 +41,30 @@ describe.skipIf(!dawn.ok)(
 				expect(check.leakedDataIds).toBe(0);
 			}, 120_000);
 		}
+
+		it('spreads the workgroups over a 2-D grid when one dimension is not enough', async () => {
+			if (!dawn.ok) return;
+			registerWebGpuLstmKernels();
+			// 30 rows at 100 units: 4 workgroups of 8 rows; capped at 3 per dimension: a 3 × 2 grid
+			// whose last 2 workgroups have no rows.
+			capWorkgroupsPerDimensionForTests(3);
+			try {
+				const c: LstmCase = {
+					batch: 30,
+					time: 6,
+					features: 3,
+					units: 100,
+					activation: 'tanh',
+					seed: 9
+				};
+				const check = await checkFusedLstm(dawn.tf, c);
+				for (const [name, error] of Object.entries(check.errors)) {
+					expect(error, `${name} relative error`).toBeLessThan(TOLERANCE);
+				}
+			} finally {
+				capWorkgroupsPerDimensionForTests(undefined);
+			}
+		}, 120_000);
 
 		// Through the op and its gradient (FusedLstm, as models use it), returnSequences both ways.
 		for (const c of sharedCases(4, 81)) {
