@@ -93,6 +93,9 @@ describe('model queries', () => {
 		// Its artifacts row is missing: it takes nothing, it does not fail.
 		expect(detail?.versions[1]!.bytes).toBe(0);
 		expect(await modelDetail(db, 999)).toBeNull();
+		// From a URL like /models/abc: no query with an invalid key.
+		expect(await modelDetail(db, NaN)).toBeNull();
+		expect(await versionDetail(db, model, NaN)).toBeNull();
 	});
 
 	it('reads a version with its run and its training dataset as it is now', async () => {

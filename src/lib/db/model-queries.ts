@@ -142,6 +142,7 @@ export async function modelSummaries(db: VigilDb): Promise<ModelSummary[]> {
 
 /** A model and its versions (oldest first), or null when the model does not exist. */
 export async function modelDetail(db: VigilDb, modelId: number): Promise<ModelDetail | null> {
+	if (!Number.isInteger(modelId)) return null;
 	return db.transaction('r', MODEL_TABLES(db), async () => {
 		const model = await db.models.get(modelId);
 		if (!model) return null;
@@ -155,6 +156,7 @@ export async function versionDetail(
 	modelId: number,
 	version: number
 ): Promise<VersionDetail | null> {
+	if (!Number.isInteger(modelId) || !Number.isInteger(version)) return null;
 	const tables = [...MODEL_TABLES(db), db.datasets];
 	return db.transaction('r', tables, async () => {
 		const model = await db.models.get(modelId);

@@ -56,6 +56,8 @@ export class LiveValue<T> {
  */
 export class Models {
 	list = $state.raw<ModelSummary[]>([]);
+	/** False until the first read of `list` has come back (so "no models" does not flash). */
+	loaded = $state(false);
 	/** Version id → its uses now, one entry per registration (reactive: the UI shows them). */
 	readonly #uses = new SvelteMap<number, readonly { reason: string }[]>();
 	readonly #db: VigilDb;
@@ -68,8 +70,14 @@ export class Models {
 	/** Keeps `list` current while watched; returns the stop function. */
 	watch(): () => void {
 		const subscription = liveQuery(() => modelSummaries(this.#db)).subscribe({
-			next: (rows) => (this.list = rows),
-			error: () => (this.list = [])
+			next: (rows) => {
+				this.list = rows;
+				this.loaded = true;
+			},
+			error: () => {
+				this.list = [];
+				this.loaded = true;
+			}
 		});
 		return () => subscription.unsubscribe();
 	}

@@ -6,16 +6,6 @@ export interface PlannedArea {
 }
 
 export const PLANNED_AREAS = {
-	models: {
-		title: 'Models',
-		summary: 'LSTM autoencoders trained on this device, with every version and its lineage.',
-		planned: [
-			'Training in a background worker on the GPU (WebGPU) or CPU',
-			'Versions with aliases (champion, challenger)',
-			'Evaluation and comparison on labelled data',
-			'Sharing as self-describing .vigil bundle files'
-		]
-	},
 	openBundle: {
 		title: 'Open a model bundle',
 		summary: 'Opening .vigil model bundles from the file system arrives with model bundles.',
