@@ -9,15 +9,33 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { expose, transfer } from 'comlink';
+import { kindError } from '../src/lib/core/error-kinds';
 import { getSetting, setSetting, VigilDb } from '../src/lib/db';
+import { dbWeightsHandler } from '../src/lib/db/weights-handler';
 import type { BackendChoice, BackendChoiceCache } from '../src/lib/ml/backends/choice';
 import type { BackendName } from '../src/lib/ml/backends/probe';
+import {
+	ACTIVATIONS,
+	ARCHITECTURES,
+	ERROR_NORMALISATIONS,
+	NORMALIZATIONS,
+	THRESHOLD_METHODS,
+	validateModelConfig,
+	type ModelConfig
+} from '../src/lib/ml/config';
 import {
 	DetectorEngine,
 	type ScoreRequest,
 	type TrainEvent,
 	type TrainRequest
 } from '../src/lib/ml/detector/engine';
+import { fromStoredVersion } from '../src/lib/ml/detector/stored-version';
+import { PRESETS } from '../src/lib/ml/presets';
+import {
+	trainFromDatasets,
+	type DatasetTrainEvent,
+	type DatasetTrainRequest
+} from './train-from-datasets';
 
 // The .wasm binaries are part of the app's build (and so of the offline cache), never a CDN.
 setWasmPaths({
@@ -76,11 +94,60 @@ const api = {
 	},
 	async tensorCount() {
 		return engine.tensorCount();
+	},
+	/** The presets and the choices each config field offers, for the Train page's form. */
+	async presets() {
+		return {
+			presets: structuredClone(PRESETS) as Record<string, ModelConfig>,
+			choices: {
+				architecture: [...ARCHITECTURES],
+				activation: [...ACTIVATIONS],
+				normalization: [...NORMALIZATIONS],
+				errorNormalisation: [...ERROR_NORMALISATIONS],
+				thresholdMethod: [...THRESHOLD_METHODS]
+			}
+		};
+	},
+	/** What is wrong with a config, each message naming its field (`[]`: nothing). */
+	async validateConfig(config: unknown): Promise<string[]> {
+		const result = validateModelConfig(config);
+		return result.ok ? [] : [...result.errors];
+	},
+	/**
+	 * Reads the chosen rows from IndexedDB, trains, calibrates and saves a new model version
+	 * (train-from-datasets.ts). Nothing is saved unless it all succeeds.
+	 */
+	async trainFromDatasets(
+		request: DatasetTrainRequest,
+		onEvent: (event: DatasetTrainEvent) => void
+	) {
+		const outcome = await trainFromDatasets(request, {
+			db,
+			probes: await engine.probe(),
+			cache,
+			onEvent: throttled(onEvent)
+		});
+		return transfer(outcome, [outcome.trainingScores.buffer]);
+	},
+	/** Loads a saved model version for scoring (as a restarted worker must). */
+	async openModelVersion(versionId: number) {
+		const version = await db.modelVersions.get(versionId);
+		if (!version) throw kindError('InvalidConfig', `model version ${versionId} is not stored`);
+		const artifacts = await dbWeightsHandler(db, version.artifactKey).load();
+		const data = fromStoredVersion(version, {
+			modelTopology: artifacts.modelTopology,
+			weightSpecs: artifacts.weightSpecs ?? [],
+			weightData: artifacts.weightData as ArrayBuffer
+		});
+		if (!data.ok) throw kindError('InvalidConfig', data.error);
+		return engine.importDetector(data.data);
 	}
 };
 
 /** Batch progress crosses the worker boundary at most every 100 ms; other events always do. */
-function throttled(onEvent: (event: TrainEvent) => void): (event: TrainEvent) => void {
+function throttled<Event extends { kind: string }>(
+	onEvent: (event: Event) => void
+): (event: Event) => void {
 	let lastBatchMs = 0;
 	return (event) => {
 		if (event.kind === 'batch') {
