@@ -16,6 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { registerFusedLstmKernels } from '../src/lib/ml/kernels';
 import { PRESETS } from '../src/lib/ml/presets';
@@ -57,10 +58,17 @@ export interface PathFigures {
 	readonly score: Timing[];
 }
 export type BackendSection =
-	| { readonly ok: true; readonly paths: Record<LstmPath, PathFigures> }
+	| {
+			readonly ok: true;
+			readonly paths: Record<LstmPath, PathFigures>;
+			/** The app's `default` preset (LSTM 16 tanh, window 30): train batch 32, score batch 1,024. */
+			readonly defaultPreset: Record<LstmPath, PathFigures>;
+	  }
 	| { readonly ok: false; readonly skipped: string }
 	| { readonly ok: true; readonly external: unknown };
 
+// Other sessions share this machine's 2 cores: the 1-minute load average says how much.
+const loadAtStart = loadavg()[0]!;
 const backends: Record<string, BackendSection> = {};
 let skab: SkabComparison[] | { skipped: string } = { skipped: 'not run (--no-skab)' };
 await registerFusedLstmKernels();
@@ -71,21 +79,14 @@ for (const name of values.backends!.split(',').map((b) => b.trim())) {
 	}
 	const backend = await prepareNodeBackend(name);
 	const paths = {} as Record<LstmPath, PathFigures>;
+	const defaultPreset = {} as Record<LstmPath, PathFigures>;
 	for (const path of ['reference', 'fused'] as const) {
 		selectLstmPath(backend, path);
-		const figures: PathFigures = { train: [], score: [] };
-		for (const batch of TRAIN_BATCHES) {
-			figures.train.push(await timeTraining(config, CHANNELS, batch, timing));
-			log(backend, path, 'train', figures.train.at(-1)!);
-		}
-		for (const batch of SCORE_BATCHES) {
-			figures.score.push(await timeScoring(config, CHANNELS, batch, timing));
-			log(backend, path, 'score', figures.score.at(-1)!);
-		}
-		paths[path] = figures;
+		paths[path] = await measure(backend, path, PRESET, TRAIN_BATCHES, SCORE_BATCHES);
+		defaultPreset[path] = await measure(backend, path, 'default', [32], [1024]);
 	}
 	selectLstmPath(backend, 'fused');
-	backends[backend] = { ok: true, paths };
+	backends[backend] = { ok: true, paths, defaultPreset };
 	if (!values['no-skab'] && !Array.isArray(skab)) {
 		const files = skabFiles(values.skab!);
 		skab =
@@ -126,6 +127,7 @@ const result = {
 	bench: 'kernels',
 	where: 'node',
 	measured: measuredOn(),
+	loadAverage: { start: loadAtStart, end: loadavg()[0]! },
 	node: process.version,
 	tfjs: tf.version.tfjs,
 	preset: PRESET,
@@ -138,10 +140,30 @@ const result = {
 if (!values['no-write']) await writeKernelsReport(result);
 console.log(JSON.stringify(result));
 
+async function measure(
+	backend: string,
+	path: LstmPath,
+	preset: keyof typeof PRESETS,
+	trainBatches: readonly number[],
+	scoreBatches: readonly number[]
+): Promise<PathFigures> {
+	const figures: PathFigures = { train: [], score: [] };
+	const label = `${path} ${preset}`;
+	for (const batch of trainBatches) {
+		figures.train.push(await timeTraining(PRESETS[preset], CHANNELS, batch, timing));
+		log(backend, label, 'train', figures.train.at(-1)!);
+	}
+	for (const batch of scoreBatches) {
+		figures.score.push(await timeScoring(PRESETS[preset], CHANNELS, batch, timing));
+		log(backend, label, 'score', figures.score.at(-1)!);
+	}
+	return figures;
+}
+
 function log(backend: string, path: string, what: string, t: Timing): void {
 	const lstm = t.lstmPaths.map((p) => p ?? 'fused').join(', ');
 	console.log(
-		`${backend} ${path.padEnd(9)} ${what} batch ${String(t.batch).padStart(5)}: ` +
+		`${backend} ${path.padEnd(22)} ${what} batch ${String(t.batch).padStart(5)}: ` +
 			`${t.windowsPerS.toFixed(0).padStart(7)} windows/s, median ${t.medianMs.toFixed(2)} ms ` +
 			`(${t.iterations} calls) [LSTM: ${lstm}]`
 	);

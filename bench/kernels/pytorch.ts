@@ -17,12 +17,15 @@ export type TorchResult =
 			readonly torch: string;
 			readonly threads: number;
 			readonly activation: string;
+			/** The BLAS libraries torch loaded (reference BLAS: slow). */
+			readonly blas: string[];
 			readonly train: TorchTiming[];
 			readonly score: TorchTiming[];
 	  }
 	| { readonly ok: false; readonly skipped: string };
 
 const SCRIPT = 'bench/kernels/pytorch_lstm_ae.py';
+const PYTHONS = ['python3', '/usr/bin/python3'];
 
 export function runPyTorch(args: {
 	window: number;
@@ -32,16 +35,18 @@ export function runPyTorch(args: {
 	scoreBatches: readonly number[];
 	seconds: number;
 }): TorchResult {
-	const probe = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' });
-	if (probe.error || probe.status !== 0) {
-		const why = probe.error?.message ?? probe.stderr.trim().split('\n').at(-1) ?? 'failed';
+	// Debian's python3-torch lives in the system Python; a pyenv `python3` first on PATH lacks it.
+	const python = PYTHONS.find(
+		(candidate) => spawnSync(candidate, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0
+	);
+	if (!python) {
 		return {
 			ok: false,
-			skipped: `python3 cannot import torch (${why}): apt-get install python3-torch`
+			skipped: `neither ${PYTHONS.join(' nor ')} can import torch: apt-get install python3-torch`
 		};
 	}
 	const run = spawnSync(
-		'python3',
+		python,
 		[
 			SCRIPT,
 			'--window',

@@ -54,6 +54,17 @@ def timed(batch: int, call, warmup: int, min_seconds: float, min_iterations: int
     }
 
 
+def blas_libraries() -> list:
+    """The BLAS shared libraries this process loaded (Debian's torch uses whatever libblas.so.3
+    the alternatives system points at: the slow reference BLAS unless OpenBLAS is installed)."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "blas" in line.lower()}
+        return sorted(p for p in paths if p.startswith("/"))
+    except OSError:
+        return []
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--window", type=int, default=10)
@@ -101,6 +112,7 @@ def main() -> None:
                 "torch": torch.__version__,
                 "threads": torch.get_num_threads(),
                 "activation": "tanh",
+                "blas": blas_libraries(),
                 "train": train,
                 "score": score,
             }

@@ -11,9 +11,17 @@ interface Figures {
 
 export interface KernelsResult {
 	readonly measured: string;
+	readonly loadAverage: { start: number; end: number };
 	readonly node: string;
 	readonly tfjs: string;
-	readonly backends: Record<string, { ok: boolean; paths?: Record<LstmPath, Figures> }>;
+	readonly backends: Record<
+		string,
+		{
+			ok: boolean;
+			paths?: Record<LstmPath, Figures>;
+			defaultPreset?: Record<LstmPath, Figures>;
+		}
+	>;
 	readonly pytorch: TorchResult;
 	readonly skab: SkabComparison[] | { skipped: string };
 }
@@ -53,6 +61,18 @@ export async function writeKernelsReport(result: KernelsResult): Promise<void> {
 		rows.push(
 			`| ${backend} | batch-1 latency (ms) | ${n(latency(reference), 2)} | ${n(latency(fused), 2)} | | ${n(torch?.score.find((t) => t.batch === 1)?.medianMs, 2)} |`
 		);
+		const preset = section.defaultPreset;
+		if (preset) {
+			const ratio = (r?: number, f?: number) => (r && f ? `${(f / r).toFixed(1)}×` : 'n/a');
+			const [rt, ft] = [preset.reference.train[0]?.windowsPerS, preset.fused.train[0]?.windowsPerS];
+			const [rs, fs] = [preset.reference.score[0]?.windowsPerS, preset.fused.score[0]?.windowsPerS];
+			rows.push(
+				`| ${backend} | \`default\` preset: train, batch 32 | ${n(rt)} | ${n(ft)} | ${ratio(rt, ft)} | |`
+			);
+			rows.push(
+				`| ${backend} | \`default\` preset: score, batch 1,024 | ${n(rs)} | ${n(fs)} | ${ratio(rs, fs)} | |`
+			);
+		}
 	}
 	const skab = Array.isArray(result.skab)
 		? [
@@ -71,10 +91,10 @@ export async function writeKernelsReport(result: KernelsResult): Promise<void> {
 		'kernels',
 		'Fused LSTM kernels (skab-lstm-ae: LSTM 100 units relu, window 10, 8 channels)',
 		[
-			`Measured ${result.measured}, Node ${result.node}, tfjs ${result.tfjs}. Command: \`npm run bench:kernels\`. ` +
+			`Measured ${result.measured}, Node ${result.node}, tfjs ${result.tfjs}, 1-minute load average ${result.loadAverage.start.toFixed(1)} → ${result.loadAverage.end.toFixed(1)} (other sessions share the 2 cores). Command: \`npm run bench:kernels\`. ` +
 				'Windows per second; reference = tfjs’s own LSTM, fused = the fused kernels. ' +
 				(torch
-					? `PyTorch ${torch.torch} (${torch.threads} threads, tanh: nn.LSTM has no relu) in the same run.`
+					? `PyTorch ${torch.torch} (${torch.threads} threads, tanh: nn.LSTM has no relu; BLAS: ${torch.blas.join(', ') || 'unknown'}) in the same run.`
 					: `PyTorch: ${result.pytorch.ok ? '' : result.pytorch.skipped}.`),
 			'',
 			'| backend | figure | reference | fused | speed-up | PyTorch |',
