@@ -265,11 +265,15 @@ export class TrainSetup {
 	modelName = $state('');
 	modelId = $state<number | undefined>();
 	notes = $state('');
+	/** The worker's validation messages for `draft` (each names its field). */
+	configErrors = $state.raw<string[]>([]);
 	/** Normal segments of the chosen datasets, by dataset then start. */
 	normalSegments = $state.raw<SegmentRow[]>([]);
 	models = $state.raw<ModelRow[]>([]);
 
 	readonly #db: VigilDb;
+	/** Segments the form has offered before: a new one starts checked, a seen one keeps its box. */
+	readonly #seenSegments: Record<number, true> = {};
 
 	constructor(db = new VigilDb()) {
 		this.#db = db;
@@ -297,6 +301,30 @@ export class TrainSetup {
 		});
 		return () => subscription.unsubscribe();
 	}
+
+	/**
+	 * Follows a new list of normal segments: segments offered for the first time are checked,
+	 * choices about segments seen before are kept, vanished segments are dropped.
+	 */
+	adoptSegments(segments: readonly SegmentRow[]): void {
+		const present = segments.map((s) => s.id);
+		const fresh = present.filter((id) => !this.#seenSegments[id]);
+		for (const id of fresh) this.#seenSegments[id] = true;
+		const kept = this.segmentIds.filter((id) => present.includes(id));
+		if (fresh.length > 0 || kept.length !== this.segmentIds.length) {
+			this.segmentIds = [...kept, ...fresh];
+		}
+	}
+
+	/** Starts the draft over from a preset (a deep copy: the form edits it in place). */
+	applyPreset(name: string, catalog: ConfigCatalog): void {
+		const preset = catalog.presets[name];
+		if (!preset) return;
+		this.preset = name;
+		this.draft = structuredClone(preset) as unknown as Record<string, unknown>;
+	}
 }
 
 export const trainSetup = new TrainSetup();
+
+export type { DatasetRow, ModelRow, SegmentRow } from '../db';
