@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import type { NewModelVersion } from '../../src/lib/db/models';
+import type { EpochLoss } from '../../src/lib/components/models/training-history-options';
 import {
 	SAMPLE_CHANNELS,
 	sampleLossHistory,
@@ -54,11 +55,17 @@ async function importDataset(page: Page): Promise<{ id: number; sha256: string }
 	});
 }
 
-/** Writes a model, its versions (each with 4 KiB of weights) and their training runs. */
-async function seedModel(page: Page, name: string, versions: NewModelVersion[], epochs: number) {
-	const history = sampleLossHistory(epochs);
+/**
+ * Writes a model and its versions, each with 4 KiB of weights and, when `history` is given, the
+ * training run that produced it.
+ */
+async function seedModel(
+	page: Page,
+	name: string,
+	versions: { fields: NewModelVersion; history: EpochLoss[] | null }[]
+) {
 	await page.evaluate(
-		async ({ name, versions, history }) => {
+		async ({ name, versions }) => {
 			const db = await new Promise<IDBDatabase>((resolve, reject) => {
 				const request = indexedDB.open('vigil');
 				request.onsuccess = () => resolve(request.result);
@@ -79,7 +86,7 @@ async function seedModel(page: Page, name: string, versions: NewModelVersion[], 
 				createdAt: start,
 				updatedAt: start + versions.length * 60_000
 			});
-			for (const [i, fields] of versions.entries()) {
+			for (const [i, { fields, history }] of versions.entries()) {
 				const createdAt = start + (i + 1) * 60_000;
 				await add('modelArtifacts', {
 					key: fields.artifactKey,
@@ -100,6 +107,7 @@ async function seedModel(page: Page, name: string, versions: NewModelVersion[], 
 					version: i + 1,
 					createdAt
 				});
+				if (!history) continue;
 				await add('trainingRuns', {
 					modelId,
 					modelVersionId: versionId,
@@ -115,7 +123,7 @@ async function seedModel(page: Page, name: string, versions: NewModelVersion[], 
 			await new Promise((resolve) => (tx.oncomplete = resolve));
 			db.close();
 		},
-		{ name, versions, history }
+		{ name, versions }
 	);
 }
 
@@ -137,26 +145,61 @@ test('models and versions: list, version page, aliases, rename, delete', async (
 	await expect(page.getByTestId('models-empty')).toContainText('Train page (coming soon)');
 
 	const dataset = await importDataset(page);
-	await seedModel(
-		page,
-		'Pump A',
-		[
-			sampleVersion({
+	// v1 as an older writer left it (one dataset in the row's own fields, no training run: its
+	// history comes from the engine data); v2 as the Train page writes it (engineData.lineage).
+	const v1History = sampleLossHistory(7);
+	const v2History = sampleLossHistory(HISTORY_EPOCHS);
+	await seedModel(page, 'Pump A', [
+		{
+			fields: sampleVersion({
 				preset: 'skab-lstm-ae',
 				config: { ...PRESETS['skab-lstm-ae'] },
 				artifactKey: 'e2e-pump-a/1',
 				trainingDatasetId: dataset.id,
-				trainingDatasetSha256: 'ab'.repeat(32)
+				trainingDatasetSha256: 'ab'.repeat(32),
+				engineData: {
+					...sampleVersion().engineData,
+					training: {
+						history: {
+							loss: v1History.map((e) => e.loss),
+							valLoss: v1History.map((e) => e.valLoss)
+						}
+					}
+				}
 			}),
-			sampleVersion({
+			history: null
+		},
+		{
+			fields: sampleVersion({
 				config: { ...PRESETS.default },
 				artifactKey: 'e2e-pump-a/2',
 				trainingDatasetId: dataset.id,
-				trainingDatasetSha256: dataset.sha256
-			})
-		],
-		HISTORY_EPOCHS
-	);
+				trainingDatasetSha256: dataset.sha256,
+				engineData: {
+					...sampleVersion().engineData,
+					lineage: {
+						datasets: [
+							{
+								datasetId: dataset.id,
+								name: 'pump-normal',
+								sha256: dataset.sha256,
+								sampleRateHz: 1,
+								ranges: sampleVersion().trainingSegments.map((r, i) => ({
+									...r,
+									segmentIds: [i + 1]
+								})),
+								rows: 600
+							}
+						],
+						rows: 600,
+						usedRows: 598,
+						parts: 2
+					}
+				}
+			}),
+			history: v2History
+		}
+	]);
 
 	// The list.
 	await page.goto('/models');
@@ -191,6 +234,8 @@ test('models and versions: list, version page, aliases, rename, delete', async (
 		'Yes: the stored dataset still has this SHA-256.'
 	);
 	await expect(page.getByTestId('training-segments').getByRole('row')).toHaveCount(3);
+	await expect(lineage).toContainText('600 rows read, 598 used in 2 continuous part(s)');
+	await expect(lineage).toContainText('Name when trained');
 	await expect(page.getByTestId('scaler-table')).toContainText('temperature');
 
 	// Notes are saved and come back after a reload.
@@ -208,6 +253,7 @@ test('models and versions: list, version page, aliases, rename, delete', async (
 	await page.getByRole('link', { name: 'Version 1' }).click();
 	await expect(page.getByTestId('lineage-match')).toContainText('No: the stored dataset’s SHA-256');
 	await expect(page.getByTestId('config-table')).toContainText('100'); // SKAB's 100 units
+	await expect(page.getByTestId('history-summary')).toContainText('7 epochs');
 
 	// Aliases: champion on v2, then moved to v1.
 	await page.getByRole('link', { name: /Pump A: all versions/ }).click();

@@ -14,6 +14,7 @@ import {
 import { sampleLossHistory, sampleVersion } from './model-test-fixtures';
 import { addModelVersion, createModel, listModelVersions } from './models';
 import { appendLoss, endTrainingRun, startTrainingRun } from './training-runs';
+import type { DatasetRow } from './schema';
 import { dbWeightsHandler } from './weights-handler';
 
 const opened: VigilDb[] = [];
@@ -35,6 +36,28 @@ async function saveWeights(db: VigilDb, key: string, bytes: number): Promise<num
 		weightData: new ArrayBuffer(bytes)
 	});
 	return bytes + JSON.stringify(topology).length;
+}
+
+/** A stored, empty dataset row (lineage only reads its name and hash). */
+function datasetRow(name: string): Omit<DatasetRow, 'id'> {
+	return {
+		name,
+		status: 'ready',
+		channels: [],
+		labelColumns: [],
+		sampleRateHz: 1,
+		rowCount: 0,
+		chunkCount: 0,
+		startMs: null,
+		endMs: null,
+		source: `${name}.csv`,
+		sha256: '',
+		sizeBytes: 0,
+		notes: '',
+		parentId: null,
+		createdAt: 1,
+		updatedAt: 1
+	};
 }
 
 /** A version as the Train page will save it: weights, then the version, then its finished run. */
@@ -101,22 +124,8 @@ describe('model queries', () => {
 	it('reads a version with its run and its training dataset as it is now', async () => {
 		const db = freshDb();
 		const datasetId = await db.datasets.add({
-			name: 'pump normal run',
-			status: 'ready',
-			channels: [],
-			labelColumns: [],
-			sampleRateHz: 1,
-			rowCount: 0,
-			chunkCount: 0,
-			startMs: null,
-			endMs: null,
-			source: 'pump.csv',
-			sha256: 'ff'.repeat(32),
-			sizeBytes: 0,
-			notes: '',
-			parentId: null,
-			createdAt: 1,
-			updatedAt: 1
+			...datasetRow('pump normal run'),
+			sha256: 'ff'.repeat(32)
 		});
 		const model = await createModel(db, 'Pump A');
 		const key = 'k';
@@ -131,18 +140,82 @@ describe('model queries', () => {
 		await endTrainingRun(db, run, { status: 'done', modelVersionId: version.id });
 
 		const detail = await versionDetail(db, model, 1);
-		expect(detail?.dataset).toEqual({
-			id: datasetId,
-			name: 'pump normal run',
-			sha256: 'ff'.repeat(32)
-		});
+		expect(detail?.lineage).toEqual([
+			{
+				datasetId,
+				nameThen: null,
+				sha256Then: sampleVersion().trainingDatasetSha256,
+				ranges: sampleVersion().trainingSegments,
+				rows: null,
+				now: { id: datasetId, name: 'pump normal run', sha256: 'ff'.repeat(32) }
+			}
+		]);
 		expect(detail?.run?.lossHistory).toEqual([{ epoch: 0, loss: 0.9, valLoss: 1 }]);
 		expect(detail?.version.row.id).toBe(version.id);
 		expect(detail?.version.bytes).toBeGreaterThan(64);
 		expect(await versionDetail(db, model, 2)).toBeNull();
 
 		await db.datasets.delete(datasetId);
-		expect((await versionDetail(db, model, 1))?.dataset).toBeNull();
+		expect((await versionDetail(db, model, 1))?.lineage[0]!.now).toBeNull();
+	});
+
+	it('reads the lineage of several datasets the Train page records, skipping entries it cannot read', async () => {
+		const db = freshDb();
+		const kept = await db.datasets.add({ ...datasetRow('pump A'), sha256: 'aa'.repeat(32) });
+		const model = await createModel(db, 'Pump A');
+		const range = { startMs: 1000, endMs: 2000, kind: 'normal' as const, segmentIds: [4] };
+		await addModelVersion(
+			db,
+			model,
+			sampleVersion({
+				trainingDatasetId: kept,
+				engineData: {
+					lineage: {
+						datasets: [
+							{
+								datasetId: kept,
+								name: 'pump A (old name)',
+								sha256: 'aa'.repeat(32),
+								sampleRateHz: 1,
+								ranges: [range],
+								rows: 1001
+							},
+							{
+								datasetId: 77,
+								name: 'pump B',
+								sha256: 'bb'.repeat(32),
+								sampleRateHz: 1,
+								ranges: [],
+								rows: 5
+							},
+							{ name: 'no id' }
+						],
+						rows: 1006,
+						usedRows: 1006,
+						parts: 2
+					}
+				}
+			})
+		);
+		const lineage = (await versionDetail(db, model, 1))?.lineage;
+		expect(lineage).toEqual([
+			{
+				datasetId: kept,
+				nameThen: 'pump A (old name)',
+				sha256Then: 'aa'.repeat(32),
+				ranges: [{ startMs: 1000, endMs: 2000, kind: 'normal' }],
+				rows: 1001,
+				now: { id: kept, name: 'pump A', sha256: 'aa'.repeat(32) }
+			},
+			{
+				datasetId: 77,
+				nameThen: 'pump B',
+				sha256Then: 'bb'.repeat(32),
+				ranges: [],
+				rows: 5,
+				now: null
+			}
+		]);
 	});
 
 	it('moves an alias and says from which version; removes one; renames and notes', async () => {

@@ -2,7 +2,13 @@ import { Dexie } from 'dexie';
 import type { VigilDb } from './db';
 import { setAlias } from './models';
 import { restoreDataset, restoreModel, restoreModelVersion, restoreTrainingRun } from './restore';
-import type { ModelArtifactRow, ModelRow, ModelVersionRow, TrainingRunRow } from './schema';
+import type {
+	ModelArtifactRow,
+	ModelRow,
+	ModelVersionRow,
+	SegmentKind,
+	TrainingRunRow
+} from './schema';
 
 /** One row of the Models list. */
 export interface ModelSummary {
@@ -31,14 +37,30 @@ export interface ModelDetail {
 	versions: VersionSummary[];
 }
 
-/** A version's page: the version, its model, training run and training dataset as they are now. */
+/** One dataset a version was trained on: as recorded at training, and as stored now. */
+export interface LineageDataset {
+	/** null when the version recorded no dataset id. */
+	datasetId: number | null;
+	/** The name at training time (null when only the id was recorded). */
+	nameThen: string | null;
+	/** Hex SHA-256 at training time; '' when not recorded. */
+	sha256Then: string;
+	/** The time ranges read from it (epoch ms). */
+	ranges: { startMs: number; endMs: number; kind: SegmentKind }[];
+	/** Rows read from it, when recorded. */
+	rows: number | null;
+	/** The dataset as stored now (not while importing), or null when it is gone. */
+	now: { id: number; name: string; sha256: string } | null;
+}
+
+/** A version's page: the version, its model, training run and training datasets. */
 export interface VersionDetail {
 	model: ModelRow;
 	version: VersionSummary;
 	/** The run that produced it (the latest if several name it), with its loss per epoch. */
 	run: TrainingRunRow | null;
-	/** The training dataset if it is still stored (and listed), with its hash now. */
-	dataset: { id: number; name: string; sha256: string } | null;
+	/** Every dataset it was trained on, in training order; empty when nothing was recorded. */
+	lineage: LineageDataset[];
 }
 
 /**
@@ -166,9 +188,16 @@ export async function versionDetail(
 		const runs = await runsByVersion(db, modelId);
 		const run = runs.get(restored.id) ?? null;
 		const bytes = await bytesByKey(db, [restored.artifactKey]);
-		const id = restored.trainingDatasetId;
-		const stored = id === null ? undefined : await db.datasets.get(id);
-		const dataset = stored ? restoreDataset(stored) : null;
+		const lineage: LineageDataset[] = [];
+		for (const entry of recordedLineage(restored)) {
+			const stored = entry.datasetId === null ? undefined : await db.datasets.get(entry.datasetId);
+			const dataset = stored ? restoreDataset(stored) : null;
+			const now =
+				dataset && dataset.status !== 'importing'
+					? { id: dataset.id, name: dataset.name, sha256: dataset.sha256 }
+					: null;
+			lineage.push({ ...entry, now });
+		}
 		return {
 			model: restoreModel(model),
 			version: {
@@ -177,12 +206,54 @@ export async function versionDetail(
 				valLoss: bestValLoss(run ?? undefined) ?? metricValLoss(restored.metrics)
 			},
 			run,
-			dataset:
-				dataset && dataset.status !== 'importing'
-					? { id: dataset.id, name: dataset.name, sha256: dataset.sha256 }
-					: null
+			lineage
 		};
 	});
+}
+
+const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/**
+ * The datasets a version records: `engineData.lineage.datasets` (written by the Train page, one
+ * entry per dataset with its ranges) when it is readable, else the single
+ * `trainingDatasetId` / `trainingDatasetSha256` / `trainingSegments` of the row. An entry that
+ * does not look like a `DatasetLineage` is skipped rather than shown wrong.
+ */
+export function recordedLineage(row: ModelVersionRow): Omit<LineageDataset, 'now'>[] {
+	const recorded = (row.engineData.lineage as { datasets?: unknown } | undefined)?.datasets;
+	if (Array.isArray(recorded) && recorded.length > 0) {
+		return recorded.flatMap((entry: Record<string, unknown> | null) => {
+			if (!entry || !isNumber(entry.datasetId) || !Array.isArray(entry.ranges)) return [];
+			const ranges = (entry.ranges as Record<string, unknown>[]).filter(
+				(r) => r && isNumber(r.startMs) && isNumber(r.endMs) && typeof r.kind === 'string'
+			);
+			return [
+				{
+					datasetId: entry.datasetId,
+					nameThen: typeof entry.name === 'string' ? entry.name : null,
+					sha256Then: typeof entry.sha256 === 'string' ? entry.sha256 : '',
+					ranges: ranges.map((r) => ({
+						startMs: r.startMs as number,
+						endMs: r.endMs as number,
+						kind: r.kind as SegmentKind
+					})),
+					rows: isNumber(entry.rows) ? entry.rows : null
+				}
+			];
+		});
+	}
+	const { trainingDatasetId, trainingDatasetSha256, trainingSegments } = row;
+	if (trainingDatasetId === null && !trainingDatasetSha256 && trainingSegments.length === 0)
+		return [];
+	return [
+		{
+			datasetId: trainingDatasetId,
+			nameThen: null,
+			sha256Then: trainingDatasetSha256,
+			ranges: trainingSegments.map(({ startMs, endMs, kind }) => ({ startMs, endMs, kind })),
+			rows: null
+		}
+	];
 }
 
 /** Renames a model (the caller checks the name is not blank). */

@@ -177,5 +177,11 @@ function failure(result: { ok: true } | { ok: false; error: { message: string } 
 
 /** The app's models store (one per page load); live detection registers its uses here. */
 export const models = new Models();
-export type { ModelDetail, ModelSummary, VersionDetail, VersionSummary } from '../db/model-queries';
+export type {
+	LineageDataset,
+	ModelDetail,
+	ModelSummary,
+	VersionDetail,
+	VersionSummary
+} from '../db/model-queries';
 export type { ModelRow, ModelVersionRow, SegmentKind, TrainingRunRow } from '../db';

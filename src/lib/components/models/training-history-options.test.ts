@@ -1,7 +1,12 @@
 import type uPlot from 'uplot';
 import { describe, expect, it } from 'vitest';
 import { seriesColour } from '../chart/chart-options';
-import { bestEpoch, trainingHistoryData, trainingHistoryOptions } from './training-history-options';
+import {
+	bestEpoch,
+	lossHistoryOf,
+	trainingHistoryData,
+	trainingHistoryOptions
+} from './training-history-options';
 
 describe('training history chart', () => {
 	it('puts epochs from 1 on x, gaps where a loss is missing, sorted by epoch', () => {
@@ -13,6 +18,18 @@ describe('training history chart', () => {
 		expect(Array.from(data[0] as Float64Array)).toEqual([1, 2, 3]);
 		expect(data[1]).toEqual([0.9, 0.5, 0.4]);
 		expect(data[2]).toEqual([null, null, 0.45]);
+	});
+
+	it('takes the run’s history, else the copy in the engine data, else nothing', () => {
+		const run = { lossHistory: [{ epoch: 0, loss: 0.5, valLoss: 0.6 }] };
+		const engineData = { training: { history: { loss: [0.9, 0.4], valLoss: [1, 'x'] } } };
+		expect(lossHistoryOf(run, engineData)).toBe(run.lossHistory);
+		expect(lossHistoryOf({ lossHistory: [] }, engineData)).toEqual([
+			{ epoch: 0, loss: 0.9, valLoss: 1 },
+			{ epoch: 1, loss: 0.4, valLoss: null }
+		]);
+		expect(lossHistoryOf(null, { training: { history: { loss: ['a'] } } })).toEqual([]);
+		expect(lossHistoryOf(null, {})).toEqual([]);
 	});
 
 	it('finds the epoch with the lowest validation loss, or none', () => {

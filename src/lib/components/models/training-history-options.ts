@@ -8,6 +8,27 @@ export interface EpochLoss {
 	valLoss: number | null;
 }
 
+/**
+ * The loss history to chart: the training run's (one entry per epoch), or, when the run is gone
+ * or empty, the copy the engine keeps in `engineData.training.history` (`{ loss: number[],
+ * valLoss: number[] }`, index = epoch from 0). Empty when neither is readable.
+ */
+export function lossHistoryOf(
+	run: { lossHistory: readonly EpochLoss[] } | null,
+	engineData: Record<string, unknown>
+): readonly EpochLoss[] {
+	if (run && run.lossHistory.length > 0) return run.lossHistory;
+	const history = (engineData.training as { history?: unknown } | undefined)?.history as
+		{ loss?: unknown; valLoss?: unknown } | undefined;
+	const { loss, valLoss } = history ?? {};
+	if (!Array.isArray(loss) || !loss.every((x) => typeof x === 'number')) return [];
+	const validation = Array.isArray(valLoss) ? valLoss : [];
+	return loss.map((value: number, epoch) => {
+		const v = validation[epoch];
+		return { epoch, loss: value, valLoss: typeof v === 'number' ? v : null };
+	});
+}
+
 const AXIS = {
 	light: { text: '#52616b', grid: 'rgba(16, 24, 27, 0.08)', best: 'rgba(21, 128, 61, 0.85)' },
 	dark: { text: '#98a9b1', grid: 'rgba(227, 236, 239, 0.09)', best: 'rgba(74, 222, 128, 0.85)' }
