@@ -11,7 +11,8 @@
  * backend, the SKAB dev files trained with both paths (best validation loss). `webgpu` runs
  * bench/kernels-webgpu.ts (Dawn's Node bindings) as a child and nests its JSON. Rewrites its
  * section of docs/benchmarks.md; ends with one line of JSON whose `backends` has one entry per
- * backend.
+ * backend. Node 20 runs the plain SIMD binary; to time the relaxed-SIMD (FMA) one as Chrome runs
+ * it: `node --experimental-wasm-relaxed-simd --import tsx bench/kernels.bench.ts`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
@@ -19,6 +20,7 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { registerFusedLstmKernels } from '../src/lib/ml/kernels';
+import { lstmWasmVariant } from '../src/lib/ml/kernels/wasm/lstm-wasm-module';
 import { PRESETS } from '../src/lib/ml/presets';
 import { compareOnSkab, skabFiles, type SkabComparison } from './kernels/skab-compare';
 import {
@@ -129,6 +131,8 @@ const result = {
 	measured: measuredOn(),
 	loadAverage: { start: loadAtStart, end: loadavg()[0]! },
 	node: process.version,
+	/** The fused WASM binary: 'relaxed-simd' (fused multiply-add) or 'simd' (Node 20 without flags). */
+	wasmVariant: lstmWasmVariant() ?? null,
 	tfjs: tf.version.tfjs,
 	preset: PRESET,
 	channels: CHANNELS,

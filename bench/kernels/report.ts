@@ -13,6 +13,7 @@ export interface KernelsResult {
 	readonly measured: string;
 	readonly loadAverage: { start: number; end: number };
 	readonly node: string;
+	readonly wasmVariant: string | null;
 	readonly tfjs: string;
 	readonly backends: Record<
 		string,
@@ -91,7 +92,7 @@ export async function writeKernelsReport(result: KernelsResult): Promise<void> {
 		'kernels',
 		'Fused LSTM kernels (skab-lstm-ae: LSTM 100 units relu, window 10, 8 channels)',
 		[
-			`Measured ${result.measured}, Node ${result.node}, tfjs ${result.tfjs}, 1-minute load average ${result.loadAverage.start.toFixed(1)} → ${result.loadAverage.end.toFixed(1)} (other sessions share the 2 cores). Command: \`npm run bench:kernels\`. ` +
+			`Measured ${result.measured}, Node ${result.node}, tfjs ${result.tfjs}, 1-minute load average ${result.loadAverage.start.toFixed(1)} → ${result.loadAverage.end.toFixed(1)} (other sessions share the 2 cores). WASM binary: ${result.wasmVariant ?? 'n/a'}. Command: \`npm run bench:kernels\`. ` +
 				'Windows per second; reference = tfjs’s own LSTM, fused = the fused kernels. ' +
 				(torch
 					? `PyTorch ${torch.torch} (${torch.threads} threads, tanh: nn.LSTM has no relu; BLAS: ${torch.blas.join(', ') || 'unknown'}) in the same run.`

@@ -1,5 +1,5 @@
 import { assert } from '../../../core/assert';
-import { LSTM_WASM_BASE64 } from './lstm-wasm-binary';
+import { LSTM_WASM_BASE64, LSTM_WASM_RELAXED_BASE64 } from './lstm-wasm-binary';
 
 /** The exports of `assembly/index.as` (pointers are byte offsets, see its comments). */
 interface LstmWasmExports {
@@ -8,12 +8,18 @@ interface LstmWasmExports {
 	lstmBackward(...args: number[]): void;
 }
 
+/** Which binary runs: relaxed SIMD (fused multiply-add) where the engine has it, else SIMD. */
+export type LstmWasmVariant = 'relaxed-simd' | 'simd';
+
 /** One instance per realm, shared by every kernel call (calls never overlap: JS is single-threaded). */
 export class LstmWasmModule {
 	readonly #exports: LstmWasmExports;
 	#f32: Float32Array;
 
-	constructor(module: WebAssembly.Module) {
+	constructor(
+		module: WebAssembly.Module,
+		readonly variant: LstmWasmVariant
+	) {
 		const instance = new WebAssembly.Instance(module, {});
 		this.#exports = instance.exports as unknown as LstmWasmExports;
 		this.#f32 = new Float32Array(this.#exports.memory.buffer);
@@ -39,11 +45,19 @@ export class LstmWasmModule {
 	}
 }
 
-function moduleBytes(): Uint8Array {
-	const text = atob(LSTM_WASM_BASE64);
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+	const text = atob(base64);
 	const bytes = new Uint8Array(text.length);
 	for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
 	return bytes;
+}
+
+/** The relaxed-SIMD binary where this engine validates it (Chrome 114+, Node 22+), else SIMD. */
+function chooseBinary(): { bytes: Uint8Array<ArrayBuffer>; variant: LstmWasmVariant } {
+	const relaxed = decode(LSTM_WASM_RELAXED_BASE64);
+	return WebAssembly.validate(relaxed)
+		? { bytes: relaxed, variant: 'relaxed-simd' }
+		: { bytes: decode(LSTM_WASM_BASE64), variant: 'simd' };
 }
 
 let instance: LstmWasmModule | undefined;
@@ -56,7 +70,8 @@ let instance: LstmWasmModule | undefined;
 export function lstmWasmSync(): LstmWasmModule | undefined {
 	if (instance) return instance;
 	try {
-		instance = new LstmWasmModule(new WebAssembly.Module(moduleBytes() as BufferSource));
+		const { bytes, variant } = chooseBinary();
+		instance = new LstmWasmModule(new WebAssembly.Module(bytes), variant);
 	} catch {
 		return undefined;
 	}
@@ -66,8 +81,9 @@ export function lstmWasmSync(): LstmWasmModule | undefined {
 /** Compiles the module asynchronously (allowed everywhere); resolves when it is ready. */
 export async function loadLstmWasm(): Promise<LstmWasmModule> {
 	if (instance) return instance;
-	const module = await WebAssembly.compile(moduleBytes() as BufferSource);
-	instance ??= new LstmWasmModule(module);
+	const { bytes, variant } = chooseBinary();
+	const module = await WebAssembly.compile(bytes);
+	instance ??= new LstmWasmModule(module, variant);
 	return instance;
 }
 
@@ -75,4 +91,9 @@ export async function loadLstmWasm(): Promise<LstmWasmModule> {
 export function lstmWasm(): LstmWasmModule {
 	assert(instance !== undefined, 'the fused LSTM WASM module ran before it was compiled');
 	return instance;
+}
+
+/** The binary in use, once compiled (for tests, benchmarks and diagnostics). */
+export function lstmWasmVariant(): LstmWasmVariant | undefined {
+	return instance?.variant;
 }

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { registerFusedLstmKernels } from '../index';
 import { LSTM_FORWARD_KERNEL } from '../lstm-contract';
 import { compareRuns, randomCases, runLstmCase, runTrustedReference } from '../testing';
+import { lstmWasmVariant } from './lstm-wasm-module';
 
 /**
  * The WASM SIMD kernels in headless Chromium, on the page's main thread: the module may have to
@@ -26,9 +27,11 @@ beforeAll(async () => {
 }, 60_000);
 
 describe('fused LSTM, WASM SIMD kernels in Chromium', () => {
-	it('are registered for the wasm backend', () => {
+	it('are registered for the wasm backend, with fused multiply-adds (relaxed SIMD)', () => {
 		expect(tf.getBackend()).toBe('wasm');
 		expect(tf.getKernel(LSTM_FORWARD_KERNEL, 'wasm')).toBeDefined();
+		// Chromium has relaxed SIMD (since 114): this test covers that binary, Node 20's the other.
+		expect(lstmWasmVariant()).toBe('relaxed-simd');
 	});
 
 	// Different cases from the Node test's (another seed).

@@ -9,6 +9,8 @@ import {
 	runTrustedReference,
 	type LstmCase
 } from '../testing';
+import { LSTM_WASM_RELAXED_BASE64 } from './lstm-wasm-binary';
+import { lstmWasmVariant } from './lstm-wasm-module';
 import { limitCallBytesForTests } from './wasm-kernels';
 import { backwardLayout, forwardLayout } from './wasm-layout';
 import '../index';
@@ -19,6 +21,8 @@ beforeAll(async () => {
 afterAll(async () => {
 	await tf.setBackend('cpu');
 });
+
+const relaxedBytes = () => Uint8Array.from(atob(LSTM_WASM_RELAXED_BASE64), (c) => c.charCodeAt(0));
 
 /** The bound: max |fused − tfjs| / max |tfjs| per tensor. */
 const TOLERANCE = 1e-4;
@@ -33,6 +37,8 @@ function expectMatch(c: LstmCase) {
 describe('fused LSTM, WASM SIMD kernels in Node', () => {
 	it('are registered for the wasm backend', () => {
 		expect(tf.getKernel(LSTM_FORWARD_KERNEL, 'wasm')).toBeDefined();
+		// Node 20 has no relaxed SIMD without a flag: the plain SIMD binary runs here.
+		expect(lstmWasmVariant()).toBe(WebAssembly.validate(relaxedBytes()) ? 'relaxed-simd' : 'simd');
 	});
 
 	it.each(randomCases(12, 23))(

@@ -1,7 +1,7 @@
 // AssemblyScript. One step of the LSTM backward through time for all rows: dh from the next
 // step's dz · Rᵀ (dot products against R's rows, so R is read as stored), then the gate
 // gradients of 4 units in registers.
-import { hsum4, vact, vactSlope } from './math';
+import { hsum4, madd, vact, vactSlope } from './math';
 
 const ROW_BLOCK: i32 = 16;
 
@@ -38,10 +38,10 @@ export function backwardStep(
 						const r1 = v128.load(pr + gateRow + k);
 						const r2 = v128.load(pr + 2 * gateRow + k);
 						const r3 = v128.load(pr + 3 * gateRow + k);
-						x0 = f32x4.add(x0, f32x4.mul(z0, r0)); x1 = f32x4.add(x1, f32x4.mul(z0, r1));
-						x2 = f32x4.add(x2, f32x4.mul(z0, r2)); x3 = f32x4.add(x3, f32x4.mul(z0, r3));
-						y0 = f32x4.add(y0, f32x4.mul(z1, r0)); y1 = f32x4.add(y1, f32x4.mul(z1, r1));
-						y2 = f32x4.add(y2, f32x4.mul(z1, r2)); y3 = f32x4.add(y3, f32x4.mul(z1, r3));
+						x0 = madd(z0, r0, x0); x1 = madd(z0, r1, x1);
+						x2 = madd(z0, r2, x2); x3 = madd(z0, r3, x3);
+						y0 = madd(z1, r0, y0); y1 = madd(z1, r1, y1);
+						y2 = madd(z1, r2, y2); y3 = madd(z1, r3, y3);
 					}
 					d0 = hsum4(x0, x1, x2, x3);
 					d1 = hsum4(y0, y1, y2, y3);

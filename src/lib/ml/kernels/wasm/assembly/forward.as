@@ -1,6 +1,6 @@
 // AssemblyScript. The LSTM forward: one step of all rows per call, the gates fused into the
 // matmul's epilogue (layout.as explains the packed, time-major layouts).
-import { vact, vsigmoid } from './math';
+import { madd, vact, vsigmoid } from './math';
 
 /** Rows per cache block: their h rows (≤ 16 KB at 256 units) stay in L1 across all quads. */
 const ROW_BLOCK: i32 = 16;
@@ -40,10 +40,10 @@ export function forwardStep(
 					const s1 = f32x4.splat(load<f32>(p0 + xRow));
 					const w0 = v128.load(pw), w1 = v128.load(pw, 16);
 					const w2 = v128.load(pw, 32), w3 = v128.load(pw, 48);
-					a00 = f32x4.add(a00, f32x4.mul(s0, w0)); a01 = f32x4.add(a01, f32x4.mul(s0, w1));
-					a02 = f32x4.add(a02, f32x4.mul(s0, w2)); a03 = f32x4.add(a03, f32x4.mul(s0, w3));
-					a10 = f32x4.add(a10, f32x4.mul(s1, w0)); a11 = f32x4.add(a11, f32x4.mul(s1, w1));
-					a12 = f32x4.add(a12, f32x4.mul(s1, w2)); a13 = f32x4.add(a13, f32x4.mul(s1, w3));
+					a00 = madd(s0, w0, a00); a01 = madd(s0, w1, a01);
+					a02 = madd(s0, w2, a02); a03 = madd(s0, w3, a03);
+					a10 = madd(s1, w0, a10); a11 = madd(s1, w1, a11);
+					a12 = madd(s1, w2, a12); a13 = madd(s1, w3, a13);
 					p0 += 4;
 					pw += gateRow;
 				}
@@ -54,10 +54,10 @@ export function forwardStep(
 					const s1 = f32x4.splat(load<f32>(ph + unitRow));
 					const r0 = v128.load(pr), r1 = v128.load(pr, 16);
 					const r2 = v128.load(pr, 32), r3 = v128.load(pr, 48);
-					a00 = f32x4.add(a00, f32x4.mul(s0, r0)); a01 = f32x4.add(a01, f32x4.mul(s0, r1));
-					a02 = f32x4.add(a02, f32x4.mul(s0, r2)); a03 = f32x4.add(a03, f32x4.mul(s0, r3));
-					a10 = f32x4.add(a10, f32x4.mul(s1, r0)); a11 = f32x4.add(a11, f32x4.mul(s1, r1));
-					a12 = f32x4.add(a12, f32x4.mul(s1, r2)); a13 = f32x4.add(a13, f32x4.mul(s1, r3));
+					a00 = madd(s0, r0, a00); a01 = madd(s0, r1, a01);
+					a02 = madd(s0, r2, a02); a03 = madd(s0, r3, a03);
+					a10 = madd(s1, r0, a10); a11 = madd(s1, r1, a11);
+					a12 = madd(s1, r2, a12); a13 = madd(s1, r3, a13);
 					ph += 4;
 					pr += gateRow;
 				}

@@ -1,6 +1,6 @@
 // AssemblyScript. The two matrix products the kernels need, 4 lanes wide, register-blocked.
 // Pointers and strides in bytes; counts in elements.
-import { hsum4 } from './math';
+import { hsum4, madd } from './math';
 
 /**
  * C[m][n] = init[n] + Σ_k A(m, k) · B[k][n]  (init = 0: no bias), m < M (even), n < N (a
@@ -35,10 +35,10 @@ export function gemmSplat(
 				const s1 = f32x4.splat(load<f32>(pa + aM));
 				const b0 = v128.load(pb), b1 = v128.load(pb, 16);
 				const b2 = v128.load(pb, 32), b3 = v128.load(pb, 48);
-				a00 = f32x4.add(a00, f32x4.mul(s0, b0)); a01 = f32x4.add(a01, f32x4.mul(s0, b1));
-				a02 = f32x4.add(a02, f32x4.mul(s0, b2)); a03 = f32x4.add(a03, f32x4.mul(s0, b3));
-				a10 = f32x4.add(a10, f32x4.mul(s1, b0)); a11 = f32x4.add(a11, f32x4.mul(s1, b1));
-				a12 = f32x4.add(a12, f32x4.mul(s1, b2)); a13 = f32x4.add(a13, f32x4.mul(s1, b3));
+				a00 = madd(s0, b0, a00); a01 = madd(s0, b1, a01);
+				a02 = madd(s0, b2, a02); a03 = madd(s0, b3, a03);
+				a10 = madd(s1, b0, a10); a11 = madd(s1, b1, a11);
+				a12 = madd(s1, b2, a12); a13 = madd(s1, b3, a13);
 				pa += aK;
 				pb += bK;
 			}
@@ -75,10 +75,10 @@ export function gemmDot(
 				const w1 = v128.load(pb0 + bN + k);
 				const w2 = v128.load(pb0 + 2 * bN + k);
 				const w3 = v128.load(pb0 + 3 * bN + k);
-				x0 = f32x4.add(x0, f32x4.mul(r0, w0)); x1 = f32x4.add(x1, f32x4.mul(r0, w1));
-				x2 = f32x4.add(x2, f32x4.mul(r0, w2)); x3 = f32x4.add(x3, f32x4.mul(r0, w3));
-				y0 = f32x4.add(y0, f32x4.mul(r1, w0)); y1 = f32x4.add(y1, f32x4.mul(r1, w1));
-				y2 = f32x4.add(y2, f32x4.mul(r1, w2)); y3 = f32x4.add(y3, f32x4.mul(r1, w3));
+				x0 = madd(r0, w0, x0); x1 = madd(r0, w1, x1);
+				x2 = madd(r0, w2, x2); x3 = madd(r0, w3, x3);
+				y0 = madd(r1, w0, y0); y1 = madd(r1, w1, y1);
+				y2 = madd(r1, w2, y2); y3 = madd(r1, w3, y3);
 			}
 			const c0 = c + <usize>m * cM + (<usize>n << 2);
 			v128.store(c0, hsum4(x0, x1, x2, x3));

