@@ -30,7 +30,7 @@ function host(widthPx: number): HTMLDivElement {
 }
 
 describe('UPlotChart', () => {
-	it('creates one canvas, takes new data through setData and cleans up on unmount', () => {
+	it('creates one canvas, takes new data through setData and cleans up on unmount', async () => {
 		const props = $state({ options, data: data(50), label: 'Flow chart' });
 		const component = mount(UPlotChart, { target: host(600), props });
 		flushSync();
@@ -42,7 +42,8 @@ describe('UPlotChart', () => {
 
 		props.data = data(321);
 		flushSync();
-		expect(chart.getAttribute('data-rows')).toBe('321');
+		// New data is drawn in a task of its own (draw-queue.ts), not synchronously.
+		await expect.poll(() => chart.getAttribute('data-rows')).toBe('321');
 		expect(target.querySelector('canvas')).toBe(canvas); // same chart: data does not recreate it
 
 		unmount(component);
@@ -87,5 +88,34 @@ describe('UPlotChart', () => {
 		await expect.poll(() => widths.at(-1)!).toBeGreaterThan(initial + 300);
 		expect(target.querySelector('canvas')!.getBoundingClientRect().width).toBeGreaterThan(800);
 		unmount(component);
+	});
+
+	it('draws several charts in separate tasks, each with only its newest data', async () => {
+		const rowsSeen: string[][] = [];
+		const charts = [0, 1, 2].map(() => {
+			const props = $state({ options, data: data(5), label: 'chart' });
+			mount(UPlotChart, { target: host(300), props });
+			return props;
+		});
+		flushSync();
+		const elements = [...document.querySelectorAll('[role="img"][aria-label="chart"]')];
+		// Record what each task sees: between two tasks exactly one more chart has drawn.
+		const channel = new MessageChannel();
+		let probing = true;
+		channel.port1.onmessage = () => {
+			rowsSeen.push(elements.map((e) => e.getAttribute('data-rows')!));
+			if (probing) channel.port2.postMessage(null);
+		};
+		for (const props of charts) props.data = data(7);
+		for (const props of charts) props.data = data(9); // supersedes 7 before any draw
+		flushSync();
+		channel.port2.postMessage(null);
+		await expect
+			.poll(() => elements.map((e) => e.getAttribute('data-rows')))
+			.toEqual(['9', '9', '9']);
+		probing = false;
+		expect(rowsSeen.some((seen) => seen.filter((rows) => rows === '9').length === 1)).toBe(true);
+		expect(rowsSeen.flat()).not.toContain('7');
+		document.querySelectorAll('[aria-label="chart"]').forEach((e) => e.parentElement?.remove());
 	});
 });
