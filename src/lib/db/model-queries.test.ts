@@ -108,10 +108,18 @@ describe('model queries', () => {
 			model,
 			sampleVersion({ artifactKey: 'gone', metrics: { valLoss: 0.42 } })
 		);
+		const fromEngine = await addModelVersion(
+			db,
+			model,
+			sampleVersion({
+				engineData: { training: { history: { loss: [1, 1], valLoss: [0.5, 0.3] } } }
+			})
+		);
 		const detail = await modelDetail(db, model);
 		expect(detail?.versions.map((v) => [v.row.id, v.valLoss])).toEqual([
 			[version.id, best],
-			[untracked.id, 0.42]
+			[untracked.id, 0.42],
+			[fromEngine.id, 0.3]
 		]);
 		// Its artifacts row is missing: it takes nothing, it does not fail.
 		expect(detail?.versions[1]!.bytes).toBe(0);

@@ -27,7 +27,7 @@ export interface VersionSummary {
 	row: ModelVersionRow;
 	/** Weights plus topology JSON; 0 when its artifacts row is missing. */
 	bytes: number;
-	/** The best (lowest) validation loss of the run that produced it, else from its metrics. */
+	/** The best (lowest) validation loss of the run that produced it, else as the version stores it. */
 	valLoss: number | null;
 }
 
@@ -85,13 +85,20 @@ function bestValLoss(run: TrainingRunRow | undefined): number | null {
 	return best;
 }
 
-/** Validation loss from metrics, for versions whose run is gone (or was never recorded). */
-function metricValLoss(metrics: Record<string, number>): number | null {
-	for (const key of ['valLoss', 'bestValLoss', 'validationLoss']) {
-		const value = metrics[key];
+/**
+ * Validation loss for versions whose run is gone (or was never recorded): from the metrics, else
+ * the lowest of the engine's own copy of the history (`engineData.training.history.valLoss`).
+ */
+function storedValLoss(row: ModelVersionRow): number | null {
+	for (const key of ['bestValLoss', 'valLoss', 'validationLoss']) {
+		const value = row.metrics[key];
 		if (typeof value === 'number' && Number.isFinite(value)) return value;
 	}
-	return null;
+	const training = row.engineData.training as { history?: { valLoss?: unknown } } | undefined;
+	const losses = training?.history?.valLoss;
+	if (!Array.isArray(losses)) return null;
+	const finite = losses.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+	return finite.length > 0 ? Math.min(...finite) : null;
 }
 
 /** Runs of one model by the version they produced (the latest run wins). */
@@ -125,7 +132,7 @@ async function summarise(db: VigilDb, modelId: number): Promise<VersionSummary[]
 	return rows.map((row) => ({
 		row,
 		bytes: bytes.get(row.artifactKey) ?? 0,
-		valLoss: bestValLoss(runs.get(row.id)) ?? metricValLoss(row.metrics)
+		valLoss: bestValLoss(runs.get(row.id)) ?? storedValLoss(row)
 	}));
 }
 
@@ -203,7 +210,7 @@ export async function versionDetail(
 			version: {
 				row: restored,
 				bytes: bytes.get(restored.artifactKey) ?? 0,
-				valLoss: bestValLoss(run ?? undefined) ?? metricValLoss(restored.metrics)
+				valLoss: bestValLoss(run ?? undefined) ?? storedValLoss(restored)
 			},
 			run,
 			lineage

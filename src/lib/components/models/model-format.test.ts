@@ -87,13 +87,25 @@ describe('number and duration text', () => {
 		expect(formatDurationMs(12_900)).toBe('12.9 s');
 		expect(formatDurationMs(185_000)).toBe('3 min 5 s');
 		expect(formatDurationMs(3_720_000)).toBe('1 h 2 min');
+		expect(formatDurationMs(1_800_000)).toBe('30 min');
+		expect(formatDurationMs(3_600_000)).toBe('1 h');
 		expect(formatDurationMs(-1)).toBe('—');
 	});
 
-	it('lists metrics by name', () => {
-		expect(metricRows({ trainLoss: 0.21234, bestEpoch: 19 }).map((r) => [r.key, r.value])).toEqual([
-			['bestEpoch', '19'],
-			['trainLoss', '0.2123']
+	it('labels the Train page’s metrics (best epoch from 1) and lists the rest by name', () => {
+		const rows = metricRows({
+			zeta: 2,
+			trainLoss: 0.21234,
+			bestEpoch: 19,
+			stoppedEarly: 1,
+			auc: 0.5
+		});
+		expect(rows.map((r) => [r.label, r.value])).toEqual([
+			['Training loss at the best epoch', '0.2123'],
+			['Best epoch (counted from 1)', '20'],
+			['Stopped early', 'Yes'],
+			['auc', '0.5'],
+			['zeta', '2']
 		]);
 	});
 });

@@ -20,14 +20,17 @@ export function formatNumber(value: number | null | undefined, digits = 4): stri
 	return String(Number(value.toPrecision(digits)));
 }
 
-/** `850 ms`, `12.9 s`, `3 min 5 s`, `1 h 2 min`. */
+/** `850 ms`, `12.9 s`, `3 min 5 s`, `30 min`, `1 h 2 min`, `2 h` (zero parts left out). */
 export function formatDurationMs(ms: number): string {
 	if (!Number.isFinite(ms) || ms < 0) return '—';
 	if (ms < 1000) return `${Math.round(ms)} ms`;
 	if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+	const join = (big: number, bigUnit: string, small: number, smallUnit: string) =>
+		small === 0 ? `${big} ${bigUnit}` : `${big} ${bigUnit} ${small} ${smallUnit}`;
 	const seconds = Math.round(ms / 1000);
-	if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-	return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+	if (seconds < 3600) return join(Math.floor(seconds / 60), 'min', seconds % 60, 's');
+	const minutes = Math.round(seconds / 60);
+	return join(Math.floor(minutes / 60), 'h', minutes % 60, 'min');
 }
 
 const percent = (fraction: number) => `${Math.round(fraction * 1000) / 10} %`;
@@ -151,13 +154,32 @@ export function configRows(config: Record<string, unknown>): FactRow[] {
 	return rows;
 }
 
-/** Metrics sorted by name, values with 4 significant digits. */
+/** Labels of the metrics the Train page stores (`workers/train-from-datasets.ts`). */
+const METRIC_LABELS: Record<string, string> = {
+	bestValLoss: 'Best validation loss',
+	trainLoss: 'Training loss at the best epoch',
+	bestEpoch: 'Best epoch (counted from 1)',
+	epochs: 'Epochs run',
+	stoppedEarly: 'Stopped early',
+	trainWindows: 'Training windows',
+	validationWindows: 'Validation windows'
+};
+
+/** Metrics: the known ones labelled (epochs from 1, flags as yes/no), then the rest by name. */
 export function metricRows(metrics: Record<string, number>): FactRow[] {
-	return Object.entries(metrics)
-		.sort(([a], [b]) => a.localeCompare(b))
-		.map(([key, value]) => ({
-			key,
-			label: key,
-			value: isNumber(value) ? formatNumber(value) : json(value)
-		}));
+	const show = (key: string, value: unknown): string => {
+		if (!isNumber(value)) return json(value);
+		if (key === 'bestEpoch') return formatNumber(value + 1);
+		if (key === 'stoppedEarly') return value ? 'Yes' : 'No';
+		return formatNumber(value);
+	};
+	const known = Object.keys(METRIC_LABELS).filter((key) => key in metrics);
+	const others = Object.keys(metrics)
+		.filter((key) => !(key in METRIC_LABELS))
+		.sort((a, b) => a.localeCompare(b));
+	return [...known, ...others].map((key) => ({
+		key,
+		label: METRIC_LABELS[key] ?? key,
+		value: show(key, metrics[key])
+	}));
 }
