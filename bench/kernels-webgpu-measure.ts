@@ -2,7 +2,8 @@
  * Measurements behind `bench/kernels-webgpu.ts`: an LSTM autoencoder trained and scored on tfjs's
  * webgpu backend, through the fused kernels or tfjs's own LSTM, and the fused LSTM op alone.
  * Every timed call ends with an `await data()` of its (small) result, as the app's training loop
- * (loss per batch) and scorer (scores per window) do, so GPU work is inside the time.
+ * (loss per batch) and scorer (scores per window) do, then waits for the GPU queue to drain, so
+ * all GPU work is inside the time.
  */
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../src/lib/core/random';
@@ -50,12 +51,23 @@ export function randomWindows(batch: number, windowLength: number, channels: num
 	return tf.tensor3d(values, [batch, windowLength, channels]);
 }
 
+/**
+ * Waits until the GPU has finished everything submitted. Reading a tensor alone is not enough on
+ * Dawn + SwiftShader: measured here, `await data()` of a training step's loss returned after
+ * 1 ms while `queue.onSubmittedWorkDone()` then took 2.3 s more (the step's real GPU time).
+ */
+async function gpuIdle(): Promise<void> {
+	const backend = tf.backend() as unknown as { device?: GPUDevice };
+	await backend.device?.queue.onSubmittedWorkDone();
+}
+
 async function time(
 	batch: number,
 	options: TimingOptions,
 	call: () => Promise<void>
 ): Promise<Timing> {
 	for (let i = 0; i < options.warmup; i++) await call();
+	await gpuIdle();
 	const durations: number[] = [];
 	const started = performance.now();
 	while (
@@ -64,6 +76,7 @@ async function time(
 	) {
 		const t0 = performance.now();
 		await call();
+		await gpuIdle();
 		durations.push(performance.now() - t0);
 	}
 	const seconds = (performance.now() - started) / 1000;
