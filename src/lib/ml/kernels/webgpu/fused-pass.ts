@@ -108,6 +108,16 @@ export function runFusedPass(backend: WebGPUBackend, pass: FusedPass): void {
 		pass.units,
 		workgroupsPerDimensionForTests ?? device.limits.maxComputeWorkgroupsPerDimension
 	);
+	const maxBindingBytes = device.limits.maxStorageBufferBindingSize;
+	for (const tensor of pass.buffers) {
+		const bytes = 4 * tensor.shape.reduce((a, b) => a * b, 1);
+		// WebGPU would only report an invalid bind group asynchronously and leave garbage.
+		assert(
+			bytes <= maxBindingBytes,
+			`${pass.name}: tensor [${tensor.shape}] is ${bytes} bytes, over this device's ` +
+				`maxStorageBufferBindingSize ${maxBindingBytes}: use a smaller batch`
+		);
+	}
 	const buffers = pass.buffers.map((tensor) => gpuBufferOf(backend, tensor));
 	const pipeline = pipelineFor(device, pass.name, pass.code);
 
