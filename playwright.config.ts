@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from './tests/chromium.js';
 
-const PORT = 4173;
+/** `E2E_PORT` lets a second checkout run its end-to-end tests beside a running preview. */
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 /** End-to-end tests run against the production build: the service worker exists only there. */
 export default defineConfig({
@@ -18,7 +19,7 @@ export default defineConfig({
 		launchOptions: CHROMIUM_LAUNCH
 	},
 	webServer: {
-		command: `npm run build && npm run preview`,
+		command: `npm run build && npx vite preview --port ${PORT} --strictPort`,
 		port: PORT,
 		reuseExistingServer: !process.env.CI,
 		timeout: 180_000
