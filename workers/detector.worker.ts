@@ -123,7 +123,7 @@ const api = {
 	) {
 		const outcome = await trainFromDatasets(request, {
 			db,
-			probes: await engine.probe(),
+			probe: () => engine.probe(),
 			cache,
 			onEvent: throttled(onEvent)
 		});

@@ -69,7 +69,8 @@ export interface DatasetTrainOutcome {
 
 export interface DatasetTrainEnvironment {
 	db: VigilDb;
-	probes: readonly BackendProbe[];
+	/** The working backends (probed once per worker: called after the rows are read). */
+	probe: () => Promise<readonly BackendProbe[]>;
 	cache?: BackendChoiceCache;
 	onEvent: (event: DatasetTrainEvent) => void;
 }
@@ -108,7 +109,7 @@ export async function trainFromDatasets(
 			config: request.config,
 			backend: request.backend
 		},
-		{ probes: env.probes, cache: env.cache, onEvent }
+		{ probes: await env.probe(), cache: env.cache, onEvent }
 	);
 	if (!trained.ok) {
 		throw kindError(

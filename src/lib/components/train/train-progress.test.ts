@@ -15,7 +15,7 @@ describe('training progress texts', () => {
 		expect(describePhase({ ...facts, phase: 'training' })).toBe(
 			'Epoch 1 of at most 3, batch 4 of 9'
 		);
-		expect(describePhase({ ...facts, phase: 'training', epochsDone: 3, batchesPerEpoch: 0 })).toBe(
+		expect(describePhase({ ...facts, phase: 'training', epochsDone: 3, batchesDone: 0 })).toBe(
 			'Epoch 3 of at most 3'
 		);
 		expect(describePhase({ ...facts, phase: 'saving' })).toBe('Saving the model version…');

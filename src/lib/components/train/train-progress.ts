@@ -28,8 +28,9 @@ export function describePhase(facts: PhaseFacts): string {
 			return 'Choosing the backend (each is timed once per device and model shape)…';
 		case 'training': {
 			const epoch = Math.min(facts.epochsDone + 1, facts.maxEpochs);
+			// Between epochs (no batch of the next one done yet) the batch says nothing.
 			const batch =
-				facts.batchesPerEpoch > 0 ? `, batch ${facts.batchesDone} of ${facts.batchesPerEpoch}` : '';
+				facts.batchesDone > 0 ? `, batch ${facts.batchesDone} of ${facts.batchesPerEpoch}` : '';
 			return `Epoch ${epoch} of at most ${facts.maxEpochs}${batch}`;
 		}
 		case 'calibrating':
