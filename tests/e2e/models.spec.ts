@@ -142,7 +142,10 @@ async function openModel(page: Page, name: string) {
 test('models and versions: list, version page, aliases, rename, delete', async ({ page }) => {
 	await page.goto('/models');
 	await expect(page.getByRole('heading', { level: 1, name: 'Models' })).toBeVisible();
-	await expect(page.getByTestId('models-empty')).toContainText('Train page (coming soon)');
+	await expect(page.getByTestId('models-empty')).toContainText('No models yet.');
+	await expect(
+		page.getByTestId('models-empty').getByRole('link', { name: 'train a model' })
+	).toHaveAttribute('href', '/models/train');
 
 	const dataset = await importDataset(page);
 	// v1 as an older writer left it (one dataset in the row's own fields, no training run: its
