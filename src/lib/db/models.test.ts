@@ -59,6 +59,18 @@ describe('model store', () => {
 		expect((await listModelVersions(db, b)).map((v) => v.version)).toEqual([1]);
 	});
 
+	it('never gives a deleted newest version number again (old links must not move)', async () => {
+		const db = freshDb();
+		const a = await createModel(db, 'pump A');
+		await addModelVersion(db, a, version('a1'));
+		const a2 = await addModelVersion(db, a, version('a2'));
+		await db.modelVersions.delete(a2.id);
+		expect((await addModelVersion(db, a, version('a3'))).version).toBe(3);
+		// A model stored before lastVersion existed numbers from its highest version.
+		await db.models.update(a, { lastVersion: undefined });
+		expect((await addModelVersion(db, a, version('a4'))).version).toBe(4);
+	});
+
 	it('moves an alias to the version it is given, within one model', async () => {
 		const db = freshDb();
 		const a = await createModel(db, 'pump A');

@@ -6,7 +6,7 @@ import type { ModelRow, ModelVersionRow } from './schema';
 /** Creates a model (a named series of versions) and returns its id. */
 export async function createModel(db: VigilDb, name: string, notes = ''): Promise<number> {
 	const now = Date.now();
-	return db.models.add({ name, notes, createdAt: now, updatedAt: now });
+	return db.models.add({ name, notes, createdAt: now, updatedAt: now, lastVersion: 0 });
 }
 
 export async function listModels(db: VigilDb): Promise<ModelRow[]> {
@@ -17,8 +17,9 @@ export async function listModels(db: VigilDb): Promise<ModelRow[]> {
 export type NewModelVersion = Omit<ModelVersionRow, 'id' | 'modelId' | 'version' | 'createdAt'>;
 
 /**
- * Adds the next version of `modelId`: one more than the highest so far (1 for the first),
- * inside one transaction so two saves cannot take the same number.
+ * Adds the next version of `modelId`: one more than the highest number it ever had (1 for the
+ * first; a deleted newest version's number is not given again), inside one transaction so two
+ * saves cannot take the same number.
  */
 export async function addModelVersion(
 	db: VigilDb,
@@ -26,15 +27,31 @@ export async function addModelVersion(
 	fields: NewModelVersion
 ): Promise<ModelVersionRow> {
 	return db.transaction('rw', db.modelVersions, db.models, async () => {
-		const last = await db.modelVersions
-			.where('[modelId+version]')
-			.between([modelId, Dexie.minKey], [modelId, Dexie.maxKey])
-			.last();
-		const row = { ...fields, modelId, version: (last?.version ?? 0) + 1, createdAt: Date.now() };
+		const row = {
+			...fields,
+			modelId,
+			version: await nextVersionNumber(db, modelId),
+			createdAt: Date.now()
+		};
 		const id = await db.modelVersions.add(row);
-		await db.models.update(modelId, { updatedAt: row.createdAt });
+		await db.models.update(modelId, { updatedAt: row.createdAt, lastVersion: row.version });
 		return restoreModelVersion({ ...row, id });
 	});
+}
+
+/**
+ * The number the next version of `modelId` gets: one more than the highest it ever had. Call it
+ * inside a read-write transaction over `models` and `modelVersions`, and store the number as the
+ * model's `lastVersion` in the same transaction.
+ */
+export async function nextVersionNumber(db: VigilDb, modelId: number): Promise<number> {
+	const last = await db.modelVersions
+		.where('[modelId+version]')
+		.between([modelId, Dexie.minKey], [modelId, Dexie.maxKey])
+		.last();
+	// Models written before `lastVersion` existed have none: their highest version stands in.
+	const model = await db.models.get(modelId);
+	return Math.max(model?.lastVersion ?? 0, last?.version ?? 0) + 1;
 }
 
 /** Versions of a model, oldest first. */

@@ -82,7 +82,7 @@ export function restoreSegment(
 
 export function restoreModel(row: Partial<ModelRow> & { id: number }): ModelRow {
 	return withDefaults<ModelRow>(
-		{ id: row.id, name: `Model ${row.id}`, notes: '', createdAt: 0, updatedAt: 0 },
+		{ id: row.id, name: `Model ${row.id}`, notes: '', createdAt: 0, updatedAt: 0, lastVersion: 0 },
 		row
 	);
 }

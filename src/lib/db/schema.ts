@@ -125,6 +125,11 @@ export interface ModelRow {
 	notes: string;
 	createdAt: number;
 	updatedAt: number;
+	/**
+	 * The highest version number ever given (not indexed, so no schema version): numbers are never
+	 * reused after the newest version is deleted, so an old link never points at another model.
+	 */
+	lastVersion: number;
 }
 
 // DO NOT RENAME: persisted in IndexedDB

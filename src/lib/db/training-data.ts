@@ -1,9 +1,8 @@
-import { Dexie } from 'dexie';
 import type { VigilDb } from './db';
 import { readRange } from './datasets';
 import { storageFailureOf, type StorageFailure } from './errors';
 import { sha256Hex } from './hash';
-import type { NewModelVersion } from './models';
+import { nextVersionNumber, type NewModelVersion } from './models';
 import { restoreDataset, restoreSegment } from './restore';
 import type { DatasetRow, SegmentKind, TrainingRunRow } from './schema';
 
@@ -238,14 +237,11 @@ export async function saveTrainedVersion(
 							name: input.model.name.trim(),
 							notes: '',
 							createdAt: now,
-							updatedAt: now
+							updatedAt: now,
+							lastVersion: 0
 						})
 					: input.model.modelId;
-			const last = await db.modelVersions
-				.where('[modelId+version]')
-				.between([modelId, Dexie.minKey], [modelId, Dexie.maxKey])
-				.last();
-			const version = (last?.version ?? 0) + 1;
+			const version = await nextVersionNumber(db, modelId);
 			await db.modelArtifacts.put({
 				key: artifactKey,
 				modelTopology: input.artifacts.modelTopology,
@@ -268,7 +264,7 @@ export async function saveTrainedVersion(
 				aliases: [],
 				createdAt: now
 			});
-			await db.models.update(modelId, { updatedAt: now });
+			await db.models.update(modelId, { updatedAt: now, lastVersion: version });
 			const runId = await db.trainingRuns.add({
 				modelId,
 				modelVersionId: versionId,

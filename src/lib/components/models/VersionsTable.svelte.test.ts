@@ -40,7 +40,7 @@ function setup() {
 	const dbName = `versions-table-${Date.now()}-${Math.random()}`;
 	const store = new Models(dbName);
 	const detail: ModelDetail = {
-		model: { id: 1, name: 'Pump A', notes: '', createdAt: 0, updatedAt: 0 },
+		model: { id: 1, name: 'Pump A', notes: '', createdAt: 0, updatedAt: 0, lastVersion: 2 },
 		versions: [
 			{ row: version(11, 1, ['challenger']), bytes: 4096, valLoss: 0.25 },
 			{ row: version(12, 2, ['champion', 'blue']), bytes: 4096, valLoss: 0.2134 }
