@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { applyDifferencing, driftingChannels } from '../../core/differencing';
 import { calibrateThreshold } from '../../core/threshold';
 import { applyScaler, fitScaler, type Scaler } from '../../core/scaler';
-import { columnarWindows } from '../../core/windowing';
+import { columnarWindows, type WindowSource } from '../../core/windowing';
 import type { ModelConfig } from '../config';
 import { buildModel } from '../model';
 import { scoreWindows } from '../score';
@@ -51,19 +51,51 @@ export async function fitDetector(
 	config: ModelConfig,
 	options: FitOptions
 ): Promise<FitResult> {
-	const { trainFrom = 0, trainTo, channelNames, scoreBatchSize = 1024 } = options;
+	const { trainFrom = 0, trainTo, channelNames } = options;
 	const differenced = driftingChannels(channels, config.differenceDriftAbove, trainFrom, trainTo);
 	const inputs = applyDifferencing(channels, differenced, trainFrom, trainTo);
 	const { scaler, warnings } = fitScaler(inputs, channelNames);
 	const scaled = applyScaler(inputs, scaler);
 	const windows = columnarWindows(scaled, config.windowLength);
-	const model = buildModel(config, channels.length);
+	return trainAndCalibrate(
+		windows,
+		config,
+		channels.length,
+		{ differenced, scaler, warnings },
+		options
+	);
+}
+
+/** What the steps before training fixed: kept with the detector so new rows are prepared alike. */
+export interface PreparedInputs {
+	differenced: Uint8Array;
+	scaler: Scaler;
+	warnings: string[];
+}
+
+/**
+ * The steps every fit ends with, whatever made its windows (`fitDetector`: one row range;
+ * `fitDetectorOnParts`: several parts): build and train a fresh model, score the training windows,
+ * fit the per-channel error scale (when the config asks), calibrate the threshold. Disposes the
+ * model if anything after building it fails.
+ */
+export async function trainAndCalibrate(
+	windows: WindowSource,
+	config: ModelConfig,
+	channelCount: number,
+	prepared: PreparedInputs,
+	options: TrainOptions & { scoreBatchSize?: number; onCalibrating?: () => void }
+): Promise<FitResult> {
+	const { scoreBatchSize = 1024 } = options;
+	const { differenced, scaler, warnings } = prepared;
+	const model = buildModel(config, channelCount);
 	try {
 		const training = await trainModel(model, windows, config, options);
 		if (!training.ok) {
 			model.dispose();
 			return { ok: false, reason: training.message };
 		}
+		options.onCalibrating?.();
 		const started = performance.now();
 		const raw = await scoreWindows(model, windows, {
 			batchSize: scoreBatchSize,
@@ -72,7 +104,7 @@ export async function fitDetector(
 		const scoreMs = performance.now() - started;
 		const errorScale =
 			config.errorNormalisation === 'per-channel'
-				? fitErrorScale(raw.scores, raw.attribution, channels.length)
+				? fitErrorScale(raw.scores, raw.attribution, channelCount)
 				: undefined;
 		const { scores } = errorScale ? normaliseErrors(raw.scores, raw.attribution, errorScale) : raw;
 		const calibrated = calibrateThreshold(
