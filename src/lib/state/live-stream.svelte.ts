@@ -3,7 +3,7 @@ import type { Frame } from '../core/frame';
 import type { RejectedLine } from '../core/line-protocol/types';
 import { ColumnarRingBuffer } from '../core/ring-buffer';
 import type { AnomalyEvent, AnomalyKind } from '../io/anomalies';
-import { SimulatorSource } from '../io/simulator-source';
+import { SimulatorLiveSource } from '../io/simulator-live-source';
 import {
 	EMPTY_SOURCE_STATS,
 	type ChannelInfo,
@@ -79,7 +79,7 @@ export class LiveStream {
 	/** Why the last injection was refused, for the page to show. */
 	message = $state<string | undefined>();
 
-	#simulator: SimulatorSource | undefined;
+	#simulator: SimulatorLiveSource | undefined;
 	#external: LiveSource | undefined;
 	#buffer: ColumnarRingBuffer | undefined;
 	/** Plain array, not reactive: listeners are wiring, never shown. */
@@ -115,27 +115,31 @@ export class LiveStream {
 		const next = { ...this.settings, ...settings };
 		const restart =
 			!this.#simulator ||
+			this.#simulator.status.kind !== 'streaming' ||
 			this.#external !== undefined ||
 			next.sampleRateHz !== this.settings.sampleRateHz ||
 			next.channelCount !== this.settings.channelCount ||
 			next.seed !== this.settings.seed;
 		this.settings = next;
 		this.#lastViewSequence = -1;
-		if (!restart) {
-			this.status = { kind: 'streaming' };
-			return this.#simulator!.start();
-		}
+		if (!restart) return;
 		this.#closeSources();
 		const { sampleRateHz, channelCount, seed, backfillMs } = next;
 		const rows = Math.ceil((MAX_WINDOW_MS / 1000) * sampleRateHz) + 1;
-		this.#simulator = new SimulatorSource(
-			{ seed, sampleRateHz, channelCount, backfillMs },
-			(batch) => this.#receive(batch.frame)
-		);
-		this.#reset(this.#simulator.simulator.channels, rows);
-		this.source = { kind: 'simulator', label: `simulated pump (seed ${seed})` };
-		this.status = { kind: 'streaming' };
-		this.#simulator.start();
+		// The simulator goes through the same LiveSource interface as every sensor.
+		const simulator = new SimulatorLiveSource({ seed, sampleRateHz, channelCount, backfillMs });
+		this.#simulator = simulator;
+		this.#reset(simulator.channels, rows);
+		this.source = { kind: 'simulator', label: simulator.label };
+		// SimulatorLiveSource.start runs synchronously (nothing to await): streaming at once.
+		void simulator.start({
+			batch: (batch) => {
+				if (this.#simulator === simulator) this.#receive(batch.frame);
+			},
+			status: (status) => {
+				if (this.#simulator === simulator) this.status = status;
+			}
+		});
 	}
 
 	/** Switches to an external source (serial, WebSocket, Bluetooth); the simulator stops. */
@@ -165,7 +169,7 @@ export class LiveStream {
 
 	/** Stops the current source; the buffered history stays visible. */
 	stop(): void {
-		this.#simulator?.stop();
+		if (this.#simulator) void this.#simulator.stop();
 		if (this.#external) void this.#external.stop();
 		this.status = { kind: 'closed' };
 	}
@@ -271,7 +275,7 @@ export class LiveStream {
 	}
 
 	#closeSources(): void {
-		this.#simulator?.stop();
+		if (this.#simulator) void this.#simulator.stop();
 		this.#simulator = undefined;
 		const external = this.#external;
 		this.#external = undefined;
