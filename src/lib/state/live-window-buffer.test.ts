@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { LiveWindowBuffer, mapChannels } from './live-window-buffer';
+
+/** Rows `first…first+n-1`: t = the row number, channel c = row number × 10 + c. */
+function rows(first: number, n: number, channelCount = 3) {
+	const t = Float64Array.from({ length: n }, (_, i) => first + i);
+	const columns = Array.from({ length: channelCount }, (_, c) =>
+		Float32Array.from({ length: n }, (_, i) => (first + i) * 10 + c)
+	);
+	return { t, columns };
+}
+
+describe('mapChannels', () => {
+	it('maps by name, ignores extra source channels, names the missing ones', () => {
+		expect(mapChannels(['b', 'a'], ['a', 'x', 'b'])).toEqual({ ok: true, sourceIndex: [2, 0] });
+		expect(mapChannels(['a', 'q', 'r'], ['a', 'b'])).toEqual({ ok: false, missing: ['q', 'r'] });
+	});
+});
+
+describe('LiveWindowBuffer', () => {
+	it('gives pending rows with the context before them, then keeps only the context', () => {
+		const buffer = new LiveWindowBuffer(2, 3, 100);
+		const a = rows(0, 5);
+		buffer.push(a.t, a.columns, [2, 0]);
+		expect(buffer.pendingRows).toBe(5);
+		const first = buffer.take()!;
+		// Nothing was scored before: every row is new, no context yet.
+		expect(first.from).toBe(0);
+		expect([...first.t]).toEqual([0, 1, 2, 3, 4]);
+		expect([...first.channels[0]!]).toEqual([2, 12, 22, 32, 42]);
+		expect([...first.channels[1]!]).toEqual([0, 10, 20, 30, 40]);
+		expect(buffer.take()).toBeUndefined();
+
+		const b = rows(5, 2);
+		buffer.push(b.t, b.columns, [2, 0]);
+		const second = buffer.take()!;
+		expect([...second.t]).toEqual([2, 3, 4, 5, 6]);
+		expect(second.from).toBe(3);
+		expect(second.skipped).toBe(0);
+		expect([...second.channels[1]!]).toEqual([20, 30, 40, 50, 60]);
+	});
+
+	it('batches what arrived while a call was in flight and drops the oldest past the cap', () => {
+		const buffer = new LiveWindowBuffer(1, 2, 4);
+		const a = rows(0, 3, 1);
+		buffer.push(a.t, a.columns, [0]);
+		buffer.take();
+		// Three batches arrive while scoring: 3 + 2 + 2 = 7 rows, the cap is 4.
+		for (const [first, n] of [
+			[3, 3],
+			[6, 2],
+			[8, 2]
+		] as const) {
+			const batch = rows(first, n, 1);
+			buffer.push(batch.t, batch.columns, [0]);
+		}
+		expect(buffer.pendingRows).toBe(4);
+		const take = buffer.take()!;
+		expect(take.skipped).toBe(3);
+		expect([...take.t]).toEqual([4, 5, 6, 7, 8, 9]);
+		expect(take.from).toBe(2);
+		expect([...take.channels[0]!]).toEqual([40, 50, 60, 70, 80, 90]);
+	});
+
+	it('keeps only the newest rows of a batch larger than it holds', () => {
+		const buffer = new LiveWindowBuffer(1, 2, 3);
+		const big = rows(0, 10, 1);
+		buffer.push(big.t, big.columns, [0]);
+		const take = buffer.take()!;
+		expect(take.skipped).toBe(7);
+		expect([...take.t]).toEqual([5, 6, 7, 8, 9]);
+		expect(take.from).toBe(2);
+	});
+
+	it('refuses a mapping of the wrong width (a bug, not an input)', () => {
+		const buffer = new LiveWindowBuffer(2, 1, 4);
+		const a = rows(0, 2);
+		expect(() => buffer.push(a.t, a.columns, [0])).toThrow('expected 2 mapped channels, got 1');
+	});
+});
