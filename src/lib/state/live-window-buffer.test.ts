@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LiveWindowBuffer, mapChannels } from './live-window-buffer';
+import { LatencyWindow, LiveWindowBuffer, mapChannels, ScoreRing } from './live-window-buffer';
 
 /** Rows `first…first+n-1`: t = the row number, channel c = row number × 10 + c. */
 function rows(first: number, n: number, channelCount = 3) {
@@ -76,5 +76,53 @@ describe('LiveWindowBuffer', () => {
 		const buffer = new LiveWindowBuffer(2, 1, 4);
 		const a = rows(0, 2);
 		expect(() => buffer.push(a.t, a.columns, [0])).toThrow('expected 2 mapped channels, got 1');
+	});
+});
+
+describe('ScoreRing', () => {
+	it('keeps the newest scored rows with their attribution, skipping rows without a window', () => {
+		const ring = new ScoreRing(2, 3);
+		const first = ring.addRows(
+			Float64Array.of(10, 11, 12),
+			Float32Array.of(NaN, 1, 5),
+			Float32Array.of(NaN, NaN, 0.5, 0.5, 0.9, 0.1)
+		);
+		expect(first.latest).toEqual({ tMs: 12, score: 5, attribution: Float32Array.of(0.9, 0.1) });
+		expect(first.lastAbove(2)?.tMs).toBe(12);
+		expect(first.lastAbove(9)).toBeUndefined();
+		ring.addRows(Float64Array.of(13, 14), Float32Array.of(2, 3), Float32Array.of(0, 1, 1, 0));
+		const { t, score } = ring.series();
+		// Capacity 3: row 11 fell out.
+		expect([...t]).toEqual([12, 13, 14]);
+		expect([...score]).toEqual([5, 2, 3]);
+		expect(ring.peak(13, 14)).toEqual({ tMs: 14, score: 3, attribution: Float32Array.of(1, 0) });
+		expect(ring.peak(12, 14)?.attribution).toEqual(Float32Array.of(0.9, 0.1));
+		expect(ring.peak(20, 30)).toBeUndefined();
+	});
+
+	it('keeps only the newest rows of one call larger than it holds', () => {
+		const ring = new ScoreRing(1, 2);
+		ring.addRows(
+			Float64Array.of(1, 2, 3, 4),
+			Float32Array.of(1, 2, 3, 4),
+			Float32Array.of(1, 1, 1, 1)
+		);
+		expect([...ring.series().t]).toEqual([3, 4]);
+	});
+});
+
+describe('LatencyWindow', () => {
+	it('gives the median and 99th percentile of the last minute only', () => {
+		const window = new LatencyWindow(60_000);
+		expect(window.percentiles()).toBeUndefined();
+		window.add(0, 1_000);
+		for (let i = 1; i <= 100; i++) window.add(50_000 + i, i);
+		// 101 values, 1…100 and 1,000: the median is the 51st.
+		expect(window.percentiles()).toEqual({ p50Ms: 51, p99Ms: 100 });
+		// 61 s later the 1,000 ms entry is over a minute old and gone.
+		window.add(61_000, 1);
+		expect(window.percentiles()).toEqual({ p50Ms: 50, p99Ms: 99 });
+		window.add(200_000, 7);
+		expect(window.percentiles()).toEqual({ p50Ms: 7, p99Ms: 7 });
 	});
 });

@@ -117,3 +117,137 @@ export class LiveWindowBuffer {
 		this.#length -= rows;
 	}
 }
+
+/** One scored window: the time of its last sample (epoch ms), its score, each channel's share. */
+export interface LiveScore {
+	tMs: number;
+	score: number;
+	/** Per model channel, its share of the window's error (sums to about 1). */
+	attribution: Float32Array;
+}
+
+/** The score lane's data: window end times (epoch ms, ascending) and their scores. */
+export interface ScoreSeries {
+	t: Float64Array;
+	score: Float32Array;
+}
+
+/**
+ * The newest `capacity` scores with their attribution rows. Rows without a score (NaN: no full
+ * window yet) are not kept.
+ */
+export class ScoreRing {
+	readonly #channelCount: number;
+	readonly #capacity: number;
+	#t = new Float64Array(0);
+	#score = new Float32Array(0);
+	#attribution = new Float32Array(0);
+
+	constructor(channelCount: number, capacity: number) {
+		this.#channelCount = channelCount;
+		this.#capacity = capacity;
+	}
+
+	/**
+	 * Adds one call's rows: `t` per row, `score` per row, `attribution` `[rows][channels]`.
+	 * Returns the newest score added and a search for the newest one above a threshold.
+	 */
+	addRows(
+		t: Float64Array,
+		score: Float32Array,
+		attribution: Float32Array
+	): { latest: LiveScore | undefined; lastAbove: (threshold: number) => LiveScore | undefined } {
+		const c = this.#channelCount;
+		assert(
+			score.length === t.length && attribution.length === t.length * c,
+			`score rows: t ${t.length}, score ${score.length}, attribution ${attribution.length} for ${c} channels`
+		);
+		const rows: number[] = [];
+		for (let i = 0; i < t.length; i++) if (!Number.isNaN(score[i]!)) rows.push(i);
+		const at = (i: number): LiveScore => ({
+			tMs: t[i]!,
+			score: score[i]!,
+			attribution: attribution.slice(i * c, (i + 1) * c)
+		});
+		const keep = Math.min(this.#capacity, this.#score.length + rows.length);
+		const old = keep - Math.min(rows.length, keep);
+		const fresh = rows.slice(rows.length - (keep - old));
+		const nextT = new Float64Array(keep);
+		const nextScore = new Float32Array(keep);
+		const nextAttribution = new Float32Array(keep * c);
+		const oldStart = this.#score.length - old;
+		nextT.set(this.#t.subarray(oldStart));
+		nextScore.set(this.#score.subarray(oldStart));
+		nextAttribution.set(this.#attribution.subarray(oldStart * c));
+		fresh.forEach((row, k) => {
+			nextT[old + k] = t[row]!;
+			nextScore[old + k] = score[row]!;
+			nextAttribution.set(attribution.subarray(row * c, (row + 1) * c), (old + k) * c);
+		});
+		this.#t = nextT;
+		this.#score = nextScore;
+		this.#attribution = nextAttribution;
+		const last = rows.at(-1);
+		return {
+			latest: last === undefined ? undefined : at(last),
+			lastAbove: (threshold) => {
+				for (let k = rows.length - 1; k >= 0; k--)
+					if (score[rows[k]!]! > threshold) return at(rows[k]!);
+				return undefined;
+			}
+		};
+	}
+
+	/** The highest kept score whose window ends in `[fromMs, toMs]`, with its attribution. */
+	peak(fromMs: number, toMs: number): LiveScore | undefined {
+		let best = -1;
+		for (let i = 0; i < this.#t.length; i++) {
+			const t = this.#t[i]!;
+			if (t >= fromMs && t <= toMs && (best < 0 || this.#score[i]! > this.#score[best]!)) best = i;
+		}
+		if (best < 0) return undefined;
+		const c = this.#channelCount;
+		return {
+			tMs: this.#t[best]!,
+			score: this.#score[best]!,
+			attribution: this.#attribution.slice(best * c, (best + 1) * c)
+		};
+	}
+
+	/** The kept scores as new arrays (for `$state.raw`: replaced, never mutated). */
+	series(): ScoreSeries {
+		return { t: this.#t.slice(), score: this.#score.slice() };
+	}
+}
+
+/** Sample-to-score latencies over the last `spanMs` (default one minute). */
+export class LatencyWindow {
+	readonly #spanMs: number;
+	#atMs: number[] = [];
+	#latencyMs: number[] = [];
+
+	constructor(spanMs = 60_000) {
+		this.#spanMs = spanMs;
+	}
+
+	/** Records a latency measured at `atMs` (any monotonic clock, ms). */
+	add(atMs: number, latencyMs: number): void {
+		this.#atMs.push(atMs);
+		this.#latencyMs.push(latencyMs);
+		let drop = 0;
+		while (drop < this.#atMs.length && this.#atMs[drop]! < atMs - this.#spanMs) drop++;
+		if (drop > 0) {
+			this.#atMs.splice(0, drop);
+			this.#latencyMs.splice(0, drop);
+		}
+	}
+
+	/** Median and 99th percentile (nearest rank) of the kept latencies, undefined when none. */
+	percentiles(): { p50Ms: number; p99Ms: number } | undefined {
+		const sorted = [...this.#latencyMs].sort((a, b) => a - b);
+		if (sorted.length === 0) return undefined;
+		const rank = (q: number) =>
+			sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+		return { p50Ms: rank(0.5), p99Ms: rank(0.99) };
+	}
+}

@@ -1,0 +1,261 @@
+import { transfer } from 'comlink';
+import { errorKind } from '../core/error-kinds';
+import type { DetectorApi } from '../../../workers/detector.worker';
+import { liveStream, type LiveBatch, type LiveStream } from './live-stream.svelte';
+import {
+	LatencyWindow,
+	LiveWindowBuffer,
+	mapChannels,
+	ScoreRing,
+	type LiveScore,
+	type ScoreSeries,
+	type WindowTake
+} from './live-window-buffer';
+import { models, type ModelDetail, type ModelVersionRow, type Models } from './models.svelte';
+import { createTrainingWorker } from './training-worker';
+import { WorkerBridge } from './worker-bridge';
+
+/** Rows one scoring call takes at most; past it the oldest waiting rows are skipped. */
+export const MAX_PENDING_ROWS = 4096;
+/** Scores kept for the score lane (10 min at 16 scores/s… or 20 s at 500 Hz). */
+export const MAX_KEPT_SCORES = 20_000;
+
+/** A version picked by number, or by an alias within its model (`champion`). */
+export type VersionChoice = { kind: 'version'; version: number } | { kind: 'alias'; alias: string };
+
+/** The stored version a choice names in `detail`, or why there is none. */
+export function resolveVersion(
+	detail: ModelDetail,
+	choice: VersionChoice
+): { ok: true; row: ModelVersionRow } | { ok: false; reason: string } {
+	const found = detail.versions.find(({ row }) =>
+		choice.kind === 'version' ? row.version === choice.version : row.aliases.includes(choice.alias)
+	);
+	if (found) return { ok: true, row: found.row };
+	const what = choice.kind === 'version' ? `version ${choice.version}` : `alias “${choice.alias}”`;
+	return { ok: false, reason: `${detail.model.name} has no ${what}.` };
+}
+
+/** What is being scored: the version, its threshold and the model's channels. */
+export interface DetectingVersion {
+	id: number;
+	label: string;
+	threshold: number;
+	windowLength: number;
+	channelNames: readonly string[];
+}
+
+export type DetectionPhase = 'idle' | 'opening' | 'detecting';
+
+/**
+ * Live detection (`liveDetection`): scores the live stream with a saved model version in its own
+ * detector worker, one call at a time. Rows arriving while a call runs are scored together by the
+ * next call (batching); past `MAX_PENDING_ROWS` the oldest are skipped (`skippedRows`), so scores
+ * stay near now. Stops on a source change or `stop()`; while detecting, the version is registered
+ * as in live use (it cannot be deleted).
+ */
+export class LiveDetection {
+	phase = $state<DetectionPhase>('idle');
+	/** Why detection could not start or stopped (shown to the user). */
+	error = $state<string | undefined>();
+	/** Model channels the source lacks (when that is why it could not start). */
+	missing = $state.raw<readonly string[]>([]);
+	version = $state.raw<DetectingVersion | undefined>();
+	/** Scores for the lane: time of each window's last sample (epoch ms) and its score. */
+	scores = $state.raw<ScoreSeries>({ t: new Float64Array(0), score: new Float32Array(0) });
+	latest = $state.raw<LiveScore | undefined>();
+	/** The newest window scored above the threshold, with its per-channel attribution. */
+	latestAnomaly = $state.raw<LiveScore | undefined>();
+	/** Sample arrival to score, over the last minute (ms). */
+	latency = $state.raw<{ p50Ms: number; p99Ms: number } | undefined>();
+	/** Rows skipped since start because scoring fell behind. */
+	skippedRows = $state(0);
+
+	readonly #stream: LiveStream;
+	readonly #models: Models;
+	readonly #candidates: Parameters<DetectorApi['configure']>[0] | undefined;
+	readonly #bridge = new WorkerBridge<DetectorApi>({
+		create: createTrainingWorker,
+		idleMs: 5 * 60_000,
+		name: 'The live detector worker'
+	});
+	#run: Run | undefined;
+	/** The stopped run's scores, still shown and inspectable. */
+	#lastRing: ScoreRing | undefined;
+
+	constructor(
+		options: {
+			stream?: LiveStream;
+			models?: Models;
+			/** Backends the worker may use (tests: `['wasm', 'cpu']`). */
+			candidates?: Parameters<DetectorApi['configure']>[0];
+		} = {}
+	) {
+		this.#stream = options.stream ?? liveStream;
+		this.#models = options.models ?? models;
+		this.#candidates = options.candidates;
+	}
+
+	/** Opens `row` in the worker and starts scoring the stream; resolves once detecting (or not). */
+	async start(row: ModelVersionRow, modelName: string): Promise<void> {
+		this.stop();
+		this.error = undefined;
+		this.missing = [];
+		this.phase = 'opening';
+		const label = `${modelName} v${row.version}`;
+		const run: Run = { stopped: false, cleanups: [] };
+		this.#run = run;
+		try {
+			const windowLength = Number(row.config.windowLength);
+			if (row.threshold === null || !Number.isFinite(row.threshold))
+				return this.#fail(run, `${label} has no threshold: calibrate it first.`);
+			if (this.#candidates) await this.#bridge.call((api) => api.configure(this.#candidates!));
+			const { channelNames } = await this.#bridge.call((api) => api.openModelVersion(row.id));
+			if (run.stopped) return;
+			const mapping = mapChannels(
+				channelNames,
+				this.#stream.channels.map((c) => c.name)
+			);
+			if (!mapping.ok) {
+				this.missing = mapping.missing;
+				return this.#fail(
+					run,
+					`${this.#stream.source.label} lacks channels ${label} needs: ${mapping.missing.join(', ')}.`
+				);
+			}
+			run.buffer = new LiveWindowBuffer(channelNames.length, windowLength, MAX_PENDING_ROWS);
+			run.ring = new ScoreRing(channelNames.length, MAX_KEPT_SCORES);
+			run.latency = new LatencyWindow();
+			run.source = this.#stream.source;
+			run.arrivals = [];
+			this.version = {
+				id: row.id,
+				label,
+				threshold: row.threshold,
+				windowLength,
+				channelNames
+			};
+			this.scores = run.ring.series();
+			this.latest = this.latestAnomaly = this.latency = undefined;
+			this.skippedRows = 0;
+			run.cleanups.push(
+				this.#models.registerLiveUse(row.id, `Live detection on ${this.#stream.source.label}`),
+				this.#stream.addBatchListener((batch) => this.#onBatch(run, batch))
+			);
+			this.phase = 'detecting';
+		} catch (error) {
+			this.#fail(run, messageOf(error));
+		}
+	}
+
+	/**
+	 * The highest score whose window ends in `[fromMs, toMs]` (epoch ms) with its per-channel
+	 * attribution: the event panel's selected anomaly. Undefined when none is kept there.
+	 */
+	peak(fromMs: number, toMs: number): LiveScore | undefined {
+		return this.#run?.ring?.peak(fromMs, toMs) ?? this.#lastRing?.peak(fromMs, toMs);
+	}
+
+	/** Stops scoring; the scores stay shown. */
+	stop(): void {
+		const run = this.#run;
+		if (!run) return;
+		run.stopped = true;
+		this.#lastRing = run.ring;
+		for (const cleanup of run.cleanups) cleanup();
+		this.#run = undefined;
+		this.#bridge.stop();
+		this.phase = 'idle';
+	}
+
+	#fail(run: Run, message: string): void {
+		if (this.#run !== run) return;
+		this.stop();
+		this.error = message;
+	}
+
+	#onBatch(run: Run, batch: LiveBatch): void {
+		if (run.stopped) return;
+		if (this.#stream.source !== run.source)
+			return this.#fail(run, 'The source changed: live detection stopped.');
+		const names = batch.channels.map((c) => c.name);
+		const mapping = mapChannels(this.version?.channelNames ?? [], names);
+		if (!mapping.ok) {
+			this.missing = mapping.missing;
+			return this.#fail(run, `The source no longer has channels ${mapping.missing.join(', ')}.`);
+		}
+		run.buffer!.push(batch.frame.t, batch.frame.channels, mapping.sourceIndex);
+		run.arrivals!.push(performance.now());
+		void this.#pump(run);
+	}
+
+	/** One call in flight; whatever arrives meanwhile is taken by the next. */
+	async #pump(run: Run): Promise<void> {
+		if (run.inFlight || run.stopped) return;
+		const take = run.buffer!.take();
+		if (!take) return;
+		run.inFlight = true;
+		const arrivals = run.arrivals!.splice(0);
+		try {
+			const result = await this.#score(take);
+			if (run.stopped) return;
+			const now = performance.now();
+			for (const arrived of arrivals) run.latency!.add(now, now - arrived);
+			this.#keep(run, take, result);
+		} catch (error) {
+			return this.#fail(run, messageOf(error));
+		} finally {
+			run.inFlight = false;
+		}
+		void this.#pump(run);
+	}
+
+	#score(take: WindowTake) {
+		const rows = take.t.length;
+		return this.#bridge.call((api) =>
+			api.score(
+				transfer(
+					{ channels: take.channels, from: take.from, to: rows },
+					take.channels.map((c) => c.buffer)
+				)
+			)
+		);
+	}
+
+	#keep(
+		run: Run,
+		take: WindowTake,
+		result: { score: Float32Array; attribution: Float32Array }
+	): void {
+		const threshold = this.version!.threshold;
+		const added = run.ring!.addRows(take.t.subarray(take.from), result.score, result.attribution);
+		if (added.latest) this.latest = added.latest;
+		const anomaly = added.lastAbove(threshold);
+		if (anomaly) this.latestAnomaly = anomaly;
+		this.scores = run.ring!.series();
+		this.latency = run.latency!.percentiles();
+		if (take.skipped > 0) this.skippedRows += take.skipped;
+	}
+}
+
+interface Run {
+	stopped: boolean;
+	cleanups: (() => void)[];
+	source?: LiveStream['source'];
+	buffer?: LiveWindowBuffer;
+	ring?: ScoreRing;
+	latency?: LatencyWindow;
+	/** `performance.now()` of each batch not yet scored. */
+	arrivals?: number[];
+	inFlight?: boolean;
+}
+
+function messageOf(error: unknown): string {
+	const kind = errorKind(error);
+	const message = error instanceof Error ? error.message : String(error);
+	if (kind === 'WorkerCrashed') return `The live detector stopped unexpectedly: ${message}`;
+	return message;
+}
+
+/** The app's one live detection, like `liveStream`. */
+export const liveDetection = new LiveDetection();
