@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { assert } from '../core/assert';
 import { deriveSeed } from '../core/random';
 import type { Activation, ModelConfig } from './config';
+import { FastRepeatVector, FastTimeDistributedDense } from './fast-layers';
 import { createRecurrentLayer, initializeRecurrentWeights } from './recurrent';
 import { SeededDropout } from './seeded-dropout';
 
@@ -35,6 +36,8 @@ function apply(layer: tf.layers.Layer, x: Layered): Layered {
  *   bottleneck → TimeDistributed(Dense(channels)). Any window length works (no pooling).
  * - dense-ae: Flatten → Dense per layer → Dense per layer in reverse without the bottleneck →
  *   Dense(window · channels) → Reshape.
+ * RepeatVector and TimeDistributed(Dense) are fast-layers.ts's versions (same class names and
+ * weights as tfjs's; tfjs's own took more scoring time than the fused LSTMs on wasm).
  * After every hidden layer: optional BatchNorm/LayerNorm, then optional seeded dropout.
  * Every initializer and dropout gets a seed derived from `config.seed`.
  */
@@ -77,7 +80,7 @@ export function buildModel(config: ModelConfig, channelCount: number): tf.Layers
 		});
 	const perStepOutput = (x: Layered): Layered =>
 		apply(
-			tf.layers.timeDistributed({
+			new FastTimeDistributedDense({
 				layer: dense(channelCount, 'linear', 'output'),
 				name: 'td_output'
 			}),
@@ -101,7 +104,7 @@ export function buildModel(config: ModelConfig, channelCount: number): tf.Layers
 			units.forEach((u, i) => {
 				x = regularise(apply(rnn(u, i < units.length - 1, `encoder_${i}`), x));
 			});
-			x = apply(tf.layers.repeatVector({ n: windowLength, name: 'repeat' }), x);
+			x = apply(new FastRepeatVector({ n: windowLength, name: 'repeat' }), x);
 			[...units].reverse().forEach((u, i) => {
 				x = regularise(apply(rnn(u, true, `decoder_${i}`), x));
 			});
