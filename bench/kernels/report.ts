@@ -93,7 +93,7 @@ export async function writeKernelsReport(result: KernelsResult): Promise<void> {
 		'Fused LSTM kernels (skab-lstm-ae: LSTM 100 units relu, window 10, 8 channels)',
 		[
 			`Measured ${result.measured}, Node ${result.node}, tfjs ${result.tfjs}, 1-minute load average ${result.loadAverage.start.toFixed(1)} → ${result.loadAverage.end.toFixed(1)} (other sessions share the 2 cores). WASM binary: ${result.wasmVariant ?? 'n/a'}. Command: \`npm run bench:kernels\`. ` +
-				'Windows per second; reference = tfjs’s own LSTM, fused = the fused kernels. ' +
+				'Windows per second; reference = tfjs’s own LSTM, fused = the fused kernels (both inside the same model, with the fast RepeatVector and TimeDistributed layers of ml/fast-layers.ts). ' +
 				(torch
 					? `PyTorch ${torch.torch} (${torch.threads} threads, tanh: nn.LSTM has no relu; BLAS: ${torch.blas.join(', ') || 'unknown'}) in the same run.`
 					: `PyTorch: ${result.pytorch.ok ? '' : result.pytorch.skipped}.`),

@@ -3,6 +3,8 @@ import type { ModelConfig } from './config';
 import { validateModelConfig } from './config';
 // Registers the custom dropout class, so topologies that name it deserialise.
 import './seeded-dropout';
+// Registers the fast RepeatVector/TimeDistributed under tfjs's class names before any model loads.
+import './fast-layers';
 
 /** Version tag of `ModelArtifactsData`. Bump it (and migrate) when the shape changes. */
 export const MODEL_ARTIFACTS_FORMAT = 'vigil-model-1';
