@@ -4,6 +4,7 @@
  * DetectorEngine; its client is src/lib/state/detector-client.ts.
  */
 import '@tensorflow/tfjs-backend-webgpu';
+import { getBackend } from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -141,6 +142,13 @@ const api = {
 		});
 		if (!data.ok) throw kindError('InvalidConfig', data.error);
 		return engine.importDetector(data.data);
+	},
+	/**
+	 * The tfjs backend active now (`webgpu`, `wasm`, `cpu`). Right after `openModelVersion` or
+	 * `score` it is the one scoring runs on: both switch to the backend chosen for scoring.
+	 */
+	async activeBackend(): Promise<string> {
+		return getBackend();
 	}
 };
 
