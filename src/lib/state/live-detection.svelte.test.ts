@@ -110,6 +110,8 @@ describe('LiveDetection with the real detector worker (Chromium)', () => {
 				windowLength: 10,
 				channelNames: modelChannels
 			});
+			// Candidates were wasm and cpu: scoring runs on one of them, and says which.
+			expect(['wasm', 'cpu']).toContain(detection.backend);
 			expect(models.inUse(row.id)).toMatch(/^Live detection on /);
 			await expect
 				.poll(() => detection.scores.score.length, { timeout: 30_000 })

@@ -12,7 +12,7 @@ import {
 	type WindowTake
 } from './live-window-buffer';
 import { models, type ModelDetail, type ModelVersionRow, type Models } from './models.svelte';
-import { createTrainingWorker } from './training-worker';
+import { createDetectorWorker } from './detector-worker';
 import { WorkerBridge } from './worker-bridge';
 
 /** Rows one scoring call takes at most; past it the oldest waiting rows are skipped. */
@@ -61,6 +61,8 @@ export class LiveDetection {
 	/** Model channels the source lacks (when that is why it could not start). */
 	missing = $state.raw<readonly string[]>([]);
 	version = $state.raw<DetectingVersion | undefined>();
+	/** The tfjs backend scoring runs on (`webgpu`, `wasm`, `cpu`), once the version is open. */
+	backend = $state<string | undefined>();
 	/** Scores for the lane: time of each window's last sample (epoch ms) and its score. */
 	scores = $state.raw<ScoreSeries>({ t: new Float64Array(0), score: new Float32Array(0) });
 	latest = $state.raw<LiveScore | undefined>();
@@ -75,7 +77,7 @@ export class LiveDetection {
 	readonly #models: Models;
 	readonly #candidates: Parameters<DetectorApi['configure']>[0] | undefined;
 	readonly #bridge = new WorkerBridge<DetectorApi>({
-		create: createTrainingWorker,
+		create: createDetectorWorker,
 		idleMs: 5 * 60_000,
 		name: 'The live detector worker'
 	});
@@ -101,6 +103,7 @@ export class LiveDetection {
 		this.stop();
 		this.error = undefined;
 		this.missing = [];
+		this.backend = undefined;
 		this.phase = 'opening';
 		const label = `${modelName} v${row.version}`;
 		const run: Run = { stopped: false, cleanups: [] };
@@ -111,7 +114,9 @@ export class LiveDetection {
 				return this.#fail(run, `${label} has no threshold: calibrate it first.`);
 			if (this.#candidates) await this.#bridge.call((api) => api.configure(this.#candidates!));
 			const { channelNames } = await this.#bridge.call((api) => api.openModelVersion(row.id));
+			const backend = await this.#bridge.call((api) => api.activeBackend());
 			if (run.stopped) return;
+			this.backend = backend;
 			const mapping = mapChannels(
 				channelNames,
 				this.#stream.channels.map((c) => c.name)

@@ -1,6 +1,12 @@
 import type uPlot from 'uplot';
 import type { Frame } from '../../core/frame';
-import { channelChartOptions, seriesColour, toPlotData } from './chart-options';
+import {
+	channelChartOptions,
+	drawBands,
+	seriesColour,
+	toPlotData,
+	type ChartBand
+} from './chart-options';
 
 export interface GroupChartSpec {
 	/** The y-axis label: the group's name, or the channel's when it is alone. */
@@ -12,6 +18,12 @@ export interface GroupChartSpec {
 	dark: boolean;
 	syncKey?: string;
 	showTimeAxis?: boolean;
+	/**
+	 * Spans to shade under the traces (epoch ms), read at every draw: a getter, not an array, so
+	 * new spans (live anomalies) show on the next redraw without new options, which would
+	 * recreate the chart.
+	 */
+	bands?: () => readonly ChartBand[];
 }
 
 /**
@@ -31,8 +43,17 @@ export function groupChartOptions(spec: GroupChartSpec): Omit<uPlot.Options, 'wi
 		showTimeAxis: spec.showTimeAxis
 	});
 	const template = base.series[1]!;
+	const bands = spec.bands;
 	return {
 		...base,
+		hooks: {
+			...base.hooks,
+			// After the canvas is cleared, before axes and series: bands sit under the traces.
+			drawClear: [
+				...(base.hooks?.drawClear ?? []),
+				...(bands ? [(u: uPlot) => drawBands(u, bands(), spec.dark)] : [])
+			]
+		},
 		series: [
 			{},
 			...spec.members.map((c) => ({
