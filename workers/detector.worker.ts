@@ -32,6 +32,7 @@ import {
 } from '../src/lib/ml/detector/engine';
 import { fromStoredVersion } from '../src/lib/ml/detector/stored-version';
 import { PRESETS } from '../src/lib/ml/presets';
+import { scoreDataset, type ScoreDatasetEvent, type ScoreDatasetRequest } from './score-dataset';
 import {
 	trainFromDatasets,
 	type DatasetTrainEvent,
@@ -129,6 +130,21 @@ const api = {
 			onEvent: throttled(onEvent)
 		});
 		return transfer(outcome, [outcome.trainingScores.buffer]);
+	},
+	/**
+	 * Scores a whole stored dataset with a saved version, chunk by chunk, and stores the scores,
+	 * spans and (with labels) metrics (score-dataset.ts). Cancel: the bridge's abort terminates
+	 * the worker before the save, so nothing is stored.
+	 */
+	async scoreDataset(request: ScoreDatasetRequest, onEvent: (event: ScoreDatasetEvent) => void) {
+		const row = await scoreDataset(request, {
+			db,
+			open: (versionId) => api.openModelVersion(versionId),
+			score: (scoreRequest) => engine.score(scoreRequest),
+			backend: () => getBackend(),
+			onEvent: (event) => void onEvent(event)
+		});
+		return transfer(row, [row.scores.buffer]);
 	},
 	/** Loads a saved model version for scoring (as a restarted worker must). */
 	async openModelVersion(versionId: number) {
