@@ -3,6 +3,7 @@
  * version (key below). A settings row rather than a new table: the result is derived data (score
  * again to recreate it), so it needs no schema version of its own, no migration and no backup.
  */
+import { chunksInOrder } from './datasets';
 import type { VigilDb } from './db';
 
 // DO NOT RENAME: persisted in IndexedDB (settings keys). `batch-scores|<datasetId>|<versionId>`.
@@ -103,4 +104,17 @@ function restoreBatchScores(value: unknown): BatchScoresRow | null {
 		scoreMs: row.scoreMs ?? 0,
 		createdAt: row.createdAt ?? 0
 	};
+}
+
+/** Every row's time (epoch ms) of a dataset in file order, read chunk by chunk (8 bytes a row). */
+export async function datasetTimes(db: VigilDb, datasetId: number): Promise<Float64Array> {
+	const dataset = await db.datasets.get(datasetId);
+	const times = new Float64Array(dataset?.rowCount ?? 0);
+	let at = 0;
+	for await (const chunk of chunksInOrder(db, datasetId)) {
+		if (at + chunk.t.length > times.length) break; // rows beyond the recorded count: ignored
+		times.set(chunk.t, at);
+		at += chunk.t.length;
+	}
+	return times.subarray(0, at);
 }

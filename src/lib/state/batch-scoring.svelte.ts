@@ -2,9 +2,10 @@ import { proxy } from 'comlink';
 import { liveQuery } from 'dexie';
 import { errorKind } from '../core/error-kinds';
 import { VigilDb } from '../db';
-import { latestBatchScores, type BatchScoresRow } from '../db/scores';
+import { datasetTimes, latestBatchScores, type BatchScoresRow } from '../db/scores';
 import type { DetectorApi } from '../../../workers/detector.worker';
 import type { ScoreDatasetEvent } from '../../../workers/score-dataset';
+import type { PickedFile } from './save-file';
 import { createTrainingWorker } from './training-worker';
 import { WorkerBridge } from './worker-bridge';
 
@@ -38,6 +39,10 @@ export class BatchScoring {
 	error = $state<string | undefined>();
 	result = $state.raw<BatchScoresRow | null>(null);
 	versions = $state.raw<VersionChoice[]>([]);
+	/** Every row's time (epoch ms), read with a result (for its chart and CSV); null without one. */
+	timesMs = $state.raw<Float64Array | null>(null);
+	/** False until `load` has read the stored result (or found none). */
+	loaded = $state(false);
 
 	readonly #db: VigilDb;
 	readonly #bridge: WorkerBridge<DetectorApi>;
@@ -69,7 +74,33 @@ export class BatchScoring {
 
 	/** Reads the stored result of this dataset, if any (the newest). */
 	async load(): Promise<void> {
-		this.result = await latestBatchScores(this.#db, this.datasetId);
+		const result = await latestBatchScores(this.#db, this.datasetId);
+		this.timesMs = result ? await datasetTimes(this.#db, this.datasetId) : null;
+		this.result = result;
+		this.loaded = true;
+	}
+
+	/**
+	 * Writes CSV `parts` where the user picked (`pickSaveFile`, called from the click first),
+	 * or downloads them. Returns what happened, for the page to say.
+	 */
+	async saveCsv(picked: PickedFile, parts: string[], name: string): Promise<string> {
+		if (picked.kind === 'cancelled') return '';
+		const blob = new Blob(parts, { type: 'text/csv' });
+		try {
+			if (picked.kind === 'file') {
+				const writable = await picked.handle.createWritable();
+				await writable.write(blob);
+				await writable.close();
+				return `Saved the scores to ${picked.handle.name}.`;
+			}
+			const url = URL.createObjectURL(blob);
+			Object.assign(document.createElement('a'), { href: url, download: name }).click();
+			setTimeout(() => URL.revokeObjectURL(url), 10_000);
+			return `Downloaded the scores (${name}).`;
+		} catch (error) {
+			return `The scores could not be saved: ${(error as Error).message}`;
+		}
 	}
 
 	/** Keeps `versions` current while watched; returns the stop function. */
@@ -103,6 +134,7 @@ export class BatchScoring {
 					),
 				controller.signal
 			);
+			this.timesMs = await datasetTimes(this.#db, this.datasetId);
 			this.result = row;
 			this.phase = 'done';
 		} catch (error) {
