@@ -4,6 +4,7 @@
  * files: change them only with a new `BACKUP_FORMAT_VERSION` and a reader for the old one.
  */
 import type { ChunkRow, ModelArtifactRow } from './schema';
+import { BATCH_SCORES_PREFIX } from './setting-keys';
 
 // DO NOT RENAME: persisted in backup files
 export const BACKUP_FORMAT = 'vigil-backup';
@@ -49,6 +50,14 @@ export const DEVICE_SETTING_PREFIXES = ['backend-choice|'];
 
 export function isDeviceSetting(key: string): boolean {
 	return DEVICE_SETTING_PREFIXES.some((prefix) => key.startsWith(prefix));
+}
+
+/**
+ * Settings that are results derived from the data (batch scores: typed arrays keyed by dataset
+ * id, which a restore renumbers). Not backed up and not restored: scoring again recreates them.
+ */
+export function isDerivedSetting(key: string): boolean {
+	return key.startsWith(BATCH_SCORES_PREFIX);
 }
 
 /** One part of the archive and its checksum. */

@@ -1,4 +1,4 @@
-import { decodeChunk, isDeviceSetting } from './backup-format';
+import { decodeChunk, isDerivedSetting, isDeviceSetting } from './backup-format';
 import { BackupInvalidError, openBackup, verifyParts, type OpenedBackup } from './backup-read';
 import { cleanupInterrupted, deleteDatasetRows } from './dataset-import';
 import type { VigilDb } from './db';
@@ -181,7 +181,9 @@ async function replaceWorkspace(
 			rows.trainingRuns.map((r) => ({ ...r, datasetId: datasetId(r.datasetId) }))
 		);
 		await db.settings.filter((s) => !isDeviceSetting(s.key)).delete();
-		await db.settings.bulkPut(rows.settings.filter((s) => !isDeviceSetting(s.key)));
+		await db.settings.bulkPut(
+			rows.settings.filter((s) => !isDeviceSetting(s.key) && !isDerivedSetting(s.key))
+		);
 		for (const dataset of rows.datasets) {
 			await db.datasets.update(newIds.get(dataset.id)!, {
 				status: 'ready',

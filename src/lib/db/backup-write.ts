@@ -7,6 +7,7 @@ import {
 	chunkPartBytes,
 	chunkPath,
 	encodeChunk,
+	isDerivedSetting,
 	isDeviceSetting,
 	MANIFEST_PATH,
 	tablePath,
@@ -87,7 +88,9 @@ async function snapshot(db: VigilDb) {
 			modelVersions: (await db.modelVersions.toArray()).map(restoreModelVersion),
 			artifacts: await db.modelArtifacts.toArray(),
 			trainingRuns: (await db.trainingRuns.toArray()).map(restoreTrainingRun),
-			settings: (await db.settings.toArray()).filter((s) => !isDeviceSetting(s.key)),
+			settings: (await db.settings.toArray()).filter(
+				(s) => !isDeviceSetting(s.key) && !isDerivedSetting(s.key)
+			),
 			diagnostics: await db.diagnostics.toArray()
 		};
 	});

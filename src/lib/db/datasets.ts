@@ -2,6 +2,7 @@ import { Dexie } from 'dexie';
 import { assert } from '../core/assert';
 import type { Frame } from '../core/frame';
 import type { VigilDb } from './db';
+import { BATCH_SCORES_PREFIX } from './setting-keys';
 import { deleteDatasetRows } from './dataset-import';
 import { restoreChunk, restoreDataset } from './restore';
 import type { ChunkRow, DatasetRow } from './schema';
@@ -28,6 +29,8 @@ export async function renameDataset(db: VigilDb, datasetId: number, name: string
 /** Deletes a dataset with its chunks and segments. */
 export async function deleteDataset(db: VigilDb, datasetId: number): Promise<void> {
 	await deleteDatasetRows(db, datasetId);
+	// Its batch-scoring results (scores.ts) go with it.
+	await db.settings.where('key').startsWith(`${BATCH_SCORES_PREFIX}${datasetId}|`).delete();
 }
 
 /** All chunks of a dataset in file order (`seq`). */

@@ -5,9 +5,9 @@
  */
 import { chunksInOrder } from './datasets';
 import type { VigilDb } from './db';
+import { BATCH_SCORES_PREFIX } from './setting-keys';
 
-// DO NOT RENAME: persisted in IndexedDB (settings keys). `batch-scores|<datasetId>|<versionId>`.
-export const BATCH_SCORES_PREFIX = 'batch-scores|';
+export { BATCH_SCORES_PREFIX } from './setting-keys';
 
 /** A time range where the score stayed above the threshold (epoch ms, both ends inclusive). */
 export interface ScoreSpan {
