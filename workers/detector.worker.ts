@@ -84,6 +84,14 @@ const api = {
 			result.attribution.buffer
 		]);
 	},
+	/** Actual and reconstructed rows of the window ending on `endRow` (channel units). */
+	async reconstruct({ channels, endRow }: { channels: Float32Array[]; endRow: number }) {
+		const result = await engine.reconstruct(channels, endRow);
+		return transfer(result, [
+			...result.actual.map((c) => c.buffer),
+			...result.reconstructed.map((c) => c.buffer)
+		]);
+	},
 	async calibrate(threshold: unknown) {
 		return engine.calibrate(threshold);
 	},

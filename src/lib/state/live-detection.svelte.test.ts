@@ -139,9 +139,39 @@ describe('LiveDetection with the real detector worker (Chromium)', () => {
 			// The spike is in the newest anomalous window's past: it was seen as an anomaly.
 			expect(detection.latestAnomaly!.tMs).toBeGreaterThan(lastBeforeMs);
 
+			// The overlay: the spike's window is reconstructed in the worker; the spiked channel
+			// is the one the model cannot reproduce.
+			const spiked = modelChannels.indexOf(names[1]!);
+			const maxErrors: number[] = [];
+			for (let c = 0; c < CHANNELS; c++) {
+				const overlay = await detection.reconstruction(peak.tMs, c);
+				if (!overlay.ok) throw new Error(overlay.reason);
+				expect(overlay.t.length).toBe(10);
+				expect(overlay.t.at(-1)).toBe(peak.tMs);
+				expect(overlay.actual.length).toBe(10);
+				expect(overlay.reconstructed.every(Number.isFinite)).toBe(true);
+				maxErrors.push(
+					Math.max(...overlay.actual.map((x, i) => Math.abs(x - overlay.reconstructed[i]!)))
+				);
+			}
+			for (let c = 0; c < CHANNELS; c++)
+				if (c !== spiked) expect(maxErrors[spiked]).toBeGreaterThan(maxErrors[c]!);
+			// A window whose rows were never kept (normal, long ago) says so instead of failing.
+			const normal = await detection.reconstruction(t[0]!, 0);
+			expect(normal.ok).toBe(false);
+			expect(normal.ok ? '' : normal.reason).toMatch(/no longer kept/);
+
 			detection.stop();
 			expect(detection.phase).toBe('idle');
 			expect(models.inUse(row.id)).toBeUndefined();
+			// After stop the worker is gone: a cached window needs none; another one reopens the
+			// version (the next window, still holding the spike, was kept with its event).
+			const cached = await detection.reconstruction(peak.tMs, spiked);
+			expect(cached.ok).toBe(true);
+			const scoresT = detection.scores.t;
+			const next = await detection.reconstruction(scoresT[scoresT.indexOf(peak.tMs) + 1]!, spiked);
+			if (!next.ok) throw new Error(next.reason);
+			expect(next.reconstructed.every(Number.isFinite)).toBe(true);
 		} finally {
 			detection.stop();
 			stream.stop();

@@ -3,6 +3,7 @@ import { errorKind } from '../core/error-kinds';
 import type { DetectorApi } from '../../../workers/detector.worker';
 import { liveStream, type LiveBatch, type LiveStream } from './live-stream.svelte';
 import {
+	AnomalyRows,
 	LatencyWindow,
 	LiveWindowBuffer,
 	mapChannels,
@@ -13,12 +14,35 @@ import {
 } from './live-window-buffer';
 import { models, type ModelDetail, type ModelVersionRow, type Models } from './models.svelte';
 import { createDetectorWorker } from './detector-worker';
+import { formatUtc } from './time-text';
 import { WorkerBridge } from './worker-bridge';
 
 /** Rows one scoring call takes at most; past it the oldest waiting rows are skipped. */
 export const MAX_PENDING_ROWS = 4096;
 /** Scores kept for the score lane (10 min at 16 scores/s… or 20 s at 500 Hz). */
 export const MAX_KEPT_SCORES = 20_000;
+
+/** Reconstructions kept (per version and window end), for the event panel's overlay. */
+export const MAX_CACHED_RECONSTRUCTIONS = 32;
+/** Anomalous runs whose rows are kept for reconstructions (the panel lists 8 events). */
+export const MAX_KEPT_EVENT_ROWS = 8;
+
+/** One channel of a window as received and as the model reconstructs it (channel units). */
+export interface ChannelReconstruction {
+	/** Epoch ms per row of the window. */
+	t: Float64Array;
+	actual: Float32Array;
+	reconstructed: Float32Array;
+}
+
+export type ReconstructionResult =
+	({ ok: true } & ChannelReconstruction) | { ok: false; reason: string };
+
+interface WindowReconstruction {
+	t: Float64Array;
+	actual: Float32Array[];
+	reconstructed: Float32Array[];
+}
 
 /** A version picked by number, or by an alias within its model (`champion`). */
 export type VersionChoice = { kind: 'version'; version: number } | { kind: 'alias'; alias: string };
@@ -84,6 +108,14 @@ export class LiveDetection {
 	#run: Run | undefined;
 	/** The stopped run's scores, still shown and inspectable. */
 	#lastRing: ScoreRing | undefined;
+	/** The stopped run's anomalous rows, so its events can still be reconstructed. */
+	#lastRows: AnomalyRows | undefined;
+	/** The version the worker has open (undefined once the worker is stopped). */
+	#openVersionId: number | undefined;
+	/** `${versionId}|${windowEndMs}` → the window's reconstruction, oldest first. */
+	// Not rendered, a cache consulted by reconstruction(): a plain Map on purpose.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #reconstructions = new Map<string, Promise<WindowReconstruction>>();
 
 	constructor(
 		options: {
@@ -114,6 +146,7 @@ export class LiveDetection {
 				return this.#fail(run, `${label} has no threshold: calibrate it first.`);
 			if (this.#candidates) await this.#bridge.call((api) => api.configure(this.#candidates!));
 			const { channelNames } = await this.#bridge.call((api) => api.openModelVersion(row.id));
+			this.#openVersionId = row.id;
 			const backend = await this.#bridge.call((api) => api.activeBackend());
 			if (run.stopped) return;
 			this.backend = backend;
@@ -130,6 +163,8 @@ export class LiveDetection {
 			}
 			run.buffer = new LiveWindowBuffer(channelNames.length, windowLength, MAX_PENDING_ROWS);
 			run.ring = new ScoreRing(channelNames.length, MAX_KEPT_SCORES);
+			// A window's rows plus one before it (differencing).
+			run.anomalyRows = new AnomalyRows(windowLength, MAX_KEPT_EVENT_ROWS);
 			run.latency = new LatencyWindow();
 			run.source = this.#stream.source;
 			run.arrivals = [];
@@ -161,12 +196,86 @@ export class LiveDetection {
 		return this.#run?.ring?.peak(fromMs, toMs) ?? this.#lastRing?.peak(fromMs, toMs);
 	}
 
+	/**
+	 * Channel `channel` (model order) of the window ending at `windowEndMs` (a kept score's `tMs`,
+	 * e.g. `peak(…).tMs`) as received and as the model reconstructs it, computed in the worker
+	 * and cached per version and window. Available for the recent anomalous windows only (their
+	 * rows are kept: `MAX_KEPT_EVENT_ROWS` runs); after `stop()` the worker reopens the version.
+	 */
+	async reconstruction(windowEndMs: number, channel: number): Promise<ReconstructionResult> {
+		const version = this.version;
+		if (!version) return { ok: false, reason: 'No version is detecting.' };
+		if (!(Number.isInteger(channel) && channel >= 0 && channel < version.channelNames.length))
+			return {
+				ok: false,
+				reason: `Channel ${channel} is not one of ${version.label}'s ${version.channelNames.length}.`
+			};
+		const key = `${version.id}|${windowEndMs}`;
+		let pending = this.#reconstructions.get(key);
+		if (!pending) {
+			const rows = this.#run?.anomalyRows ?? this.#lastRows;
+			const found = rows?.find(windowEndMs, version.windowLength - 1);
+			if (!found)
+				return {
+					ok: false,
+					reason: `The rows of the window ending at ${formatUtc(windowEndMs)} UTC are no longer kept.`
+				};
+			pending = this.#reconstruct(version.id, found.rows, found.endRow, version.windowLength);
+			this.#reconstructions.set(key, pending);
+			// Oldest first (Map order): drop past the cap.
+			for (const old of this.#reconstructions.keys()) {
+				if (this.#reconstructions.size <= MAX_CACHED_RECONSTRUCTIONS) break;
+				this.#reconstructions.delete(old);
+			}
+			// A failure is not cached: a later request tries again.
+			pending.catch(() => this.#reconstructions.delete(key));
+		}
+		try {
+			const window = await pending;
+			return {
+				ok: true,
+				t: window.t,
+				actual: window.actual[channel]!,
+				reconstructed: window.reconstructed[channel]!
+			};
+		} catch (error) {
+			return { ok: false, reason: messageOf(error) };
+		}
+	}
+
+	async #reconstruct(
+		versionId: number,
+		rows: { t: Float64Array; channels: Float32Array[] },
+		endRow: number,
+		windowLength: number
+	): Promise<WindowReconstruction> {
+		// An idle worker is terminated (and a later call starts a bare one): reopen then.
+		if (!this.#bridge.started) this.#openVersionId = undefined;
+		const result = await this.#bridge.call(async (api) => {
+			if (this.#openVersionId !== versionId) {
+				await api.openModelVersion(versionId);
+				this.#openVersionId = versionId;
+			}
+			// Copies: the kept rows stay for later windows of the same event.
+			const channels = rows.channels.map((c) => c.slice(0, endRow + 1));
+			return api.reconstruct(
+				transfer(
+					{ channels, endRow },
+					channels.map((c) => c.buffer)
+				)
+			);
+		});
+		return { t: rows.t.slice(endRow - windowLength + 1, endRow + 1), ...result };
+	}
+
 	/** Stops scoring; the scores stay shown. */
 	stop(): void {
 		const run = this.#run;
 		if (!run) return;
 		run.stopped = true;
 		this.#lastRing = run.ring;
+		this.#lastRows = run.anomalyRows;
+		this.#openVersionId = undefined;
 		for (const cleanup of run.cleanups) cleanup();
 		this.#run = undefined;
 		this.#bridge.stop();
@@ -217,11 +326,13 @@ export class LiveDetection {
 
 	#score(take: WindowTake) {
 		const rows = take.t.length;
+		// Copies go to the worker: the take's own rows are kept if they turn out anomalous.
+		const channels = take.channels.map((c) => c.slice());
 		return this.#bridge.call((api) =>
 			api.score(
 				transfer(
-					{ channels: take.channels, from: take.from, to: rows },
-					take.channels.map((c) => c.buffer)
+					{ channels, from: take.from, to: rows },
+					channels.map((c) => c.buffer)
 				)
 			)
 		);
@@ -235,6 +346,7 @@ export class LiveDetection {
 		const threshold = this.version!.threshold;
 		const added = run.ring!.addRows(take.t.subarray(take.from), result.score, result.attribution);
 		if (added.latest) this.latest = added.latest;
+		run.anomalyRows!.add(take, result.score, threshold);
 		const anomaly = added.lastAbove(threshold);
 		if (anomaly) this.latestAnomaly = anomaly;
 		this.scores = run.ring!.series();
@@ -249,6 +361,7 @@ interface Run {
 	source?: LiveStream['source'];
 	buffer?: LiveWindowBuffer;
 	ring?: ScoreRing;
+	anomalyRows?: AnomalyRows;
 	latency?: LatencyWindow;
 	/** `performance.now()` of each batch not yet scored. */
 	arrivals?: number[];

@@ -251,3 +251,102 @@ export class LatencyWindow {
 		return { p50Ms: rank(0.5), p99Ms: rank(0.99) };
 	}
 }
+
+/** Rows around anomalous windows: times (epoch ms) and one column per model channel. */
+export interface KeptRows {
+	t: Float64Array;
+	channels: Float32Array[];
+}
+
+/**
+ * Copies of the rows of recent anomalous windows, so an event's reconstruction can be asked for
+ * after the live buffer has moved on (it keeps only a window of context). Each run of windows above
+ * the threshold keeps its rows plus `contextRows` before its first window end (the window and one
+ * row for differencing); a run that continues into the next scoring call is merged into the same
+ * entry by time. At most `maxEvents` entries of at most `maxRowsPerEvent` rows (the oldest rows
+ * of a longer run are dropped, so its earliest windows can no longer be reconstructed).
+ */
+export class AnomalyRows {
+	readonly #contextRows: number;
+	readonly #maxEvents: number;
+	readonly #maxRowsPerEvent: number;
+	#events: KeptRows[] = [];
+
+	constructor(contextRows: number, maxEvents = 8, maxRowsPerEvent = 8192) {
+		assert(
+			contextRows >= 0 && maxEvents > 0 && maxRowsPerEvent > contextRows,
+			`anomaly rows need context ≥ 0, events > 0, rows per event > context: got ${contextRows}, ${maxEvents}, ${maxRowsPerEvent}`
+		);
+		this.#contextRows = contextRows;
+		this.#maxEvents = maxEvents;
+		this.#maxRowsPerEvent = maxRowsPerEvent;
+	}
+
+	/**
+	 * Keeps the rows of one scoring call's windows above `threshold`: `take` is the call's input,
+	 * `score` the call's output for rows `[take.from, rows)`.
+	 */
+	add(take: WindowTake, score: Float32Array, threshold: number): void {
+		const rows = take.t.length;
+		let runStart = -1;
+		for (let i = take.from; i <= rows; i++) {
+			const above = i < rows && score[i - take.from]! > threshold;
+			if (above && runStart < 0) runStart = i;
+			if (!above && runStart >= 0) {
+				this.#keep(take, Math.max(0, runStart - this.#contextRows), i);
+				runStart = -1;
+			}
+		}
+	}
+
+	/**
+	 * The kept rows holding the window that ends at `endMs` with `rowsBefore` rows before its end,
+	 * and the row index of its end; undefined when they are not kept.
+	 */
+	find(endMs: number, rowsBefore: number): { rows: KeptRows; endRow: number } | undefined {
+		for (const rows of this.#events) {
+			const endRow = rows.t.indexOf(endMs);
+			if (endRow >= rowsBefore) return { rows, endRow };
+		}
+		return undefined;
+	}
+
+	#keep(take: WindowTake, from: number, to: number): void {
+		const last = this.#events.at(-1);
+		const lastMs = last?.t.at(-1);
+		let keptFrom = from;
+		if (last && lastMs !== undefined && take.t[from]! <= lastMs) {
+			// Overlaps the previous entry (the call's context rows): the same run, continued.
+			while (keptFrom < to && take.t[keptFrom]! <= lastMs) keptFrom++;
+			const merged: KeptRows = {
+				t: concat(last.t, take.t.subarray(keptFrom, to), Float64Array),
+				channels: last.channels.map((c, k) =>
+					concat(c, take.channels[k]!.subarray(keptFrom, to), Float32Array)
+				)
+			};
+			const drop = Math.max(0, merged.t.length - this.#maxRowsPerEvent);
+			this.#events[this.#events.length - 1] = {
+				t: merged.t.slice(drop),
+				channels: merged.channels.map((c) => c.slice(drop))
+			};
+			return;
+		}
+		const start = Math.max(from, to - this.#maxRowsPerEvent);
+		this.#events.push({
+			t: take.t.slice(start, to),
+			channels: take.channels.map((c) => c.slice(start, to))
+		});
+		if (this.#events.length > this.#maxEvents) this.#events.shift();
+	}
+}
+
+function concat<T extends Float32Array | Float64Array>(
+	a: T,
+	b: T,
+	Kind: { new (length: number): T }
+): T {
+	const out = new Kind(a.length + b.length);
+	out.set(a);
+	out.set(b, a.length);
+	return out;
+}

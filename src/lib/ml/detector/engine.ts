@@ -21,6 +21,7 @@ import { timeBatch } from './backend-timing';
 import { detectRows, type LabellingRule, type RowDetection } from './detect';
 import { exportDetector, importDetector, type DetectorData } from './detector-data';
 import { fitDetector, type FittedDetector } from './fit';
+import { reconstructWindow, type WindowReconstruction } from './reconstruct';
 import { thresholdMethodFor } from './threshold-method';
 
 export interface TrainRequest {
@@ -152,6 +153,17 @@ export class DetectorEngine {
 			rule: request.rule ?? 'streaming',
 			batchSize: request.batchSize
 		});
+	}
+
+	/**
+	 * The actual and reconstructed rows (channel units, `[channel][windowLength]`) of the window
+	 * ending on row `endRow` of `channels`, for the event panel's overlay (reconstruct.ts).
+	 */
+	async reconstruct(channels: Float32Array[], endRow: number): Promise<WindowReconstruction> {
+		const detector = this.#detector;
+		if (!detector) throw kindError('InvalidConfig', 'no model is loaded: train or open one first');
+		if (this.#scoreBackend) await tf.setBackend(this.#scoreBackend);
+		return reconstructWindow(detector, channels, endRow);
 	}
 
 	/**
