@@ -36,8 +36,25 @@ export function columnarWindows(
 		0 <= from && from <= to && to <= channels[0]!.length,
 		`bad row range [${from}, ${to}) of ${channels[0]!.length}`
 	);
+	return windowSourceAt(
+		channels,
+		windowLength,
+		windowCount(to - from, windowLength),
+		(w) => from + w
+	);
+}
+
+/**
+ * A `WindowSource` of `count` windows whose window `w` starts at row `startRow(w)`: the one fill
+ * loop behind contiguous windows and windows over parts (`ml/detector/part-windows.ts`).
+ */
+export function windowSourceAt(
+	channels: readonly Float32Array[],
+	windowLength: number,
+	count: number,
+	startRow: (window: number) => number
+): WindowSource {
 	const channelCount = channels.length;
-	const count = windowCount(to - from, windowLength);
 	return {
 		count,
 		windowLength,
@@ -53,7 +70,7 @@ export function columnarWindows(
 			);
 			let k = 0;
 			for (let w = 0; w < n; w++) {
-				const start = from + first + w;
+				const start = startRow(first + w);
 				for (let step = 0; step < windowLength; step++) {
 					const row = start + step;
 					for (let c = 0; c < channelCount; c++) out[k++] = channels[c]![row]!;

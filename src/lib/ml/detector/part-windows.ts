@@ -1,5 +1,5 @@
 import { assert } from '../../core/assert';
-import { windowCount, type WindowSource } from '../../core/windowing';
+import { windowCount, windowSourceAt, type WindowSource } from '../../core/windowing';
 
 /**
  * Training rows that come from several places (normal segments, datasets) are stored back to back
@@ -32,7 +32,6 @@ export function partWindows(
 		firstWindow.push(count);
 		count += windowCount(end - start, windowLength);
 	});
-	const channelCount = channels.length;
 	const rowOf = (w: number): number => {
 		let lo = 0;
 		let hi = firstWindow.length - 1;
@@ -43,29 +42,7 @@ export function partWindows(
 		}
 		return partStarts[lo]! + (w - firstWindow[lo]!);
 	};
-	return {
-		count,
-		windowLength,
-		channelCount,
-		fill(first, n, out) {
-			assert(
-				first >= 0 && n >= 0 && first + n <= count,
-				`windows [${first}, ${first + n}) outside 0..${count}`
-			);
-			assert(
-				out.length >= n * windowLength * channelCount,
-				`output holds ${out.length}, needs ${n * windowLength * channelCount}`
-			);
-			let k = 0;
-			for (let w = 0; w < n; w++) {
-				const start = rowOf(first + w);
-				for (let step = 0; step < windowLength; step++) {
-					const row = start + step;
-					for (let c = 0; c < channelCount; c++) out[k++] = channels[c]![row]!;
-				}
-			}
-		}
-	};
+	return windowSourceAt(channels, windowLength, count, rowOf);
 }
 
 /** A block of consecutive rows: `t` in epoch ms, `channels[c]` the chosen channels. */
