@@ -4,6 +4,7 @@ import { applyScaler } from '../../core/scaler';
 import { columnarWindows } from '../../core/windowing';
 import { scoreWindows } from '../score';
 import { normaliseErrors } from './error-scale';
+import { markMissingWindows } from './missing-windows';
 import type { FittedDetector } from './fit';
 
 /** How window verdicts become per-row decisions (core/labelling.ts). */
@@ -19,7 +20,10 @@ export interface DetectOptions {
 }
 
 export interface RowDetection {
-	/** Per row in `[from, to)`: the score of the window that ends on it; NaN where none does. */
+	/**
+	 * Per row in `[from, to)`: the score of the window that ends on it; NaN where none does;
+	 * `+Infinity` where the window holds a missing value (missing-windows.ts).
+	 */
 	score: Float32Array;
 	/** Per row in `[from, to)`: 1 anomalous, 0 normal. */
 	prediction: Uint8Array;
@@ -52,6 +56,7 @@ export async function detectRows(
 	const scored = detector.errorScale
 		? normaliseErrors(raw.scores, raw.attribution, detector.errorScale)
 		: raw;
+	markMissingWindows(scaled, windowLength, scored.scores, scored.attribution);
 	const scoreMs = performance.now() - started;
 	// Window w covers scaled rows [w, w + N) and ends on row first + w + N − 1.
 	const offset = first + windowLength - 1 - from; // output row of window 0

@@ -81,6 +81,33 @@ describe('detector pipeline', () => {
 		result.detector.model.dispose();
 	});
 
+	it('flags windows holding a missing value as unscoreable (Infinity), naming the silent channel', async () => {
+		const { channels, detector } = await fitted(0.2);
+		const N = detector.config.windowLength;
+		const gappy = channels.map((c) => c.slice());
+		// Channel 1 drops out for rows 340–342; channel 2 (differenced) loses one row at 370.
+		gappy[1]!.fill(NaN, 340, 343);
+		gappy[2]![370] = NaN;
+		const detection = await detectRows(detector, gappy, { from: 300, to: 400, rule: 'streaming' });
+		const rowOf = (row: number) => row - 300;
+		// Windows ending on 340 .. 342 + N − 1 hold a missing value of channel 1.
+		for (const row of [340, 342 + N - 1]) {
+			expect(detection.score[rowOf(row)]).toBe(Infinity);
+			expect(detection.prediction[rowOf(row)]).toBe(1);
+			expect(
+				Array.from(detection.attribution.subarray(rowOf(row) * 3, rowOf(row) * 3 + 3))
+			).toEqual([0, 1, 0]);
+		}
+		// Before the gap and once the window has left it, scores are finite again.
+		expect(Number.isFinite(detection.score[rowOf(339)]!)).toBe(true);
+		expect(Number.isFinite(detection.score[rowOf(342 + N)]!)).toBe(true);
+		// A differenced channel's gap also spoils the next row's difference: windows up to 371 + N − 1.
+		expect(detection.score[rowOf(371 + N - 1)]).toBe(Infinity);
+		expect(detection.attribution[rowOf(371 + N - 1) * 3 + 2]).toBe(1);
+		expect(Number.isFinite(detection.score[rowOf(371 + N)]!)).toBe(true);
+		detector.model.dispose();
+	});
+
 	it('leaves no tensors behind but the model, which the caller disposes', async () => {
 		const before = tf.memory().numTensors;
 		const { channels, detector } = await fitted(0.2);
