@@ -4,6 +4,7 @@ import { applyScaler } from '../../core/scaler';
 import { columnarWindows } from '../../core/windowing';
 import { scoreWindows } from '../score';
 import { normaliseErrors } from './error-scale';
+import { markStuckWindows } from './constant-runs';
 import { markMissingWindows } from './missing-windows';
 import type { FittedDetector } from './fit';
 
@@ -22,7 +23,8 @@ export interface DetectOptions {
 export interface RowDetection {
 	/**
 	 * Per row in `[from, to)`: the score of the window that ends on it; NaN where none does;
-	 * `+Infinity` where the window holds a missing value (missing-windows.ts).
+	 * `+Infinity` where the window holds a missing value (missing-windows.ts) or a stuck channel
+	 * (constant-runs.ts).
 	 */
 	score: Float32Array;
 	/** Per row in `[from, to)`: 1 anomalous, 0 normal. */
@@ -56,6 +58,16 @@ export async function detectRows(
 	const scored = detector.errorScale
 		? normaliseErrors(raw.scores, raw.attribution, detector.errorScale)
 		: raw;
+	if (detector.longestConstantRun) {
+		const raw = channels.map((column) => column.subarray(first, to));
+		markStuckWindows(
+			raw,
+			windowLength,
+			detector.longestConstantRun,
+			scored.scores,
+			scored.attribution
+		);
+	}
 	markMissingWindows(scaled, windowLength, scored.scores, scored.attribution);
 	const scoreMs = performance.now() - started;
 	// Window w covers scaled rows [w, w + N) and ends on row first + w + N − 1.

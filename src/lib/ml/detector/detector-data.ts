@@ -14,6 +14,8 @@ export interface DetectorData {
 	model: ModelArtifactsData;
 	channelNames: string[];
 	differenced: number[];
+	/** Absent in detectors stored before the stuck-sensor rule (constant-runs.ts). */
+	longestConstantRun?: number[];
 	scaler: { mean: number[]; std: number[] };
 	errorScale: number[] | null;
 	threshold: number;
@@ -35,6 +37,9 @@ export async function exportDetector(
 		model: await exportModel(detector.model, detector.config, detector.scaler.mean.length),
 		channelNames,
 		differenced: Array.from(detector.differenced),
+		...(detector.longestConstantRun
+			? { longestConstantRun: Array.from(detector.longestConstantRun) }
+			: {}),
 		scaler: { mean: Array.from(detector.scaler.mean), std: Array.from(detector.scaler.std) },
 		errorScale: detector.errorScale ? Array.from(detector.errorScale) : null,
 		threshold: detector.threshold,
@@ -68,7 +73,11 @@ export async function importDetector(data: unknown): Promise<DetectorImport> {
 		d.scaler?.mean.length,
 		d.scaler?.std.length
 	];
-	if (lengths.some((n) => n !== channels) || (d.errorScale && d.errorScale.length !== channels)) {
+	if (
+		lengths.some((n) => n !== channels) ||
+		(d.errorScale && d.errorScale.length !== channels) ||
+		(d.longestConstantRun && d.longestConstantRun.length !== channels)
+	) {
 		imported.model.dispose();
 		return {
 			ok: false,
@@ -89,6 +98,7 @@ export async function importDetector(data: unknown): Promise<DetectorImport> {
 			model: imported.model,
 			config: imported.config,
 			differenced: Uint8Array.from(d.differenced!),
+			longestConstantRun: d.longestConstantRun ? Uint32Array.from(d.longestConstantRun) : undefined,
 			errorScale: d.errorScale ? Float32Array.from(d.errorScale) : undefined,
 			scaler: { mean: Float64Array.from(d.scaler!.mean), std: Float64Array.from(d.scaler!.std) },
 			threshold: d.threshold,

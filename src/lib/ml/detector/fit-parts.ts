@@ -1,6 +1,7 @@
 import { applyDifferencing, driftingChannels } from '../../core/differencing';
 import { applyScaler, fitScaler } from '../../core/scaler';
 import type { ModelConfig } from '../config';
+import { longestConstantRuns } from './constant-runs';
 import { trainAndCalibrate, type FitOptions, type FitResult } from './fit';
 import { partWindows } from './part-windows';
 
@@ -40,7 +41,12 @@ export async function fitDetectorOnParts(
 		windows,
 		config,
 		channels.length,
-		{ differenced, scaler, warnings },
+		{
+			differenced,
+			scaler,
+			warnings,
+			longestConstantRun: longestConstantRuns(channels, 0, rows, partStarts)
+		},
 		options
 	);
 }

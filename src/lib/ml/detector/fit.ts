@@ -7,6 +7,7 @@ import type { ModelConfig } from '../config';
 import { buildModel } from '../model';
 import { scoreWindows } from '../score';
 import { trainModel, type TrainOptions, type TrainSummary } from '../train';
+import { longestConstantRuns } from './constant-runs';
 import { fitErrorScale, normaliseErrors } from './error-scale';
 import { thresholdMethodFor } from './threshold-method';
 
@@ -16,6 +17,11 @@ export interface FittedDetector {
 	config: ModelConfig;
 	/** 1 for each channel modelled as first differences (chosen on the training rows). */
 	differenced: Uint8Array;
+	/**
+	 * Per channel, the longest run of identical values in the training rows (constant-runs.ts);
+	 * undefined for detectors stored before it existed (the stuck-sensor rule is then off).
+	 */
+	longestConstantRun: Uint32Array | undefined;
 	/** Per-channel error divisors when the config normalises errors per channel. */
 	errorScale: Float32Array | undefined;
 	scaler: Scaler;
@@ -57,11 +63,12 @@ export async function fitDetector(
 	const { scaler, warnings } = fitScaler(inputs, channelNames);
 	const scaled = applyScaler(inputs, scaler);
 	const windows = columnarWindows(scaled, config.windowLength);
+	const longestConstantRun = longestConstantRuns(channels, trainFrom, trainTo);
 	return trainAndCalibrate(
 		windows,
 		config,
 		channels.length,
-		{ differenced, scaler, warnings },
+		{ differenced, scaler, warnings, longestConstantRun },
 		options
 	);
 }
@@ -69,6 +76,7 @@ export async function fitDetector(
 /** What the steps before training fixed: kept with the detector so new rows are prepared alike. */
 export interface PreparedInputs {
 	differenced: Uint8Array;
+	longestConstantRun: Uint32Array;
 	scaler: Scaler;
 	warnings: string[];
 }
@@ -87,7 +95,7 @@ export async function trainAndCalibrate(
 	options: TrainOptions & { scoreBatchSize?: number; onCalibrating?: () => void }
 ): Promise<FitResult> {
 	const { scoreBatchSize = 1024 } = options;
-	const { differenced, scaler, warnings } = prepared;
+	const { differenced, scaler, warnings, longestConstantRun } = prepared;
 	const model = buildModel(config, channelCount);
 	try {
 		const training = await trainModel(model, windows, config, options);
@@ -121,6 +129,7 @@ export async function trainAndCalibrate(
 				model,
 				config,
 				differenced,
+				longestConstantRun,
 				errorScale,
 				scaler,
 				threshold: calibrated.threshold,

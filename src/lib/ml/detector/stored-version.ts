@@ -79,6 +79,7 @@ export function fromStoredVersion(
 		format: DETECTOR_DATA_FORMAT,
 		channelNames: stored.channelNames!,
 		differenced: stored.differenced!,
+		...(stored.longestConstantRun ? { longestConstantRun: stored.longestConstantRun } : {}),
 		errorScale: stored.errorScale ?? null,
 		thresholdDetail: stored.thresholdDetail ?? {},
 		training: stored.training!
