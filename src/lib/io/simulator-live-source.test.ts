@@ -36,6 +36,29 @@ describe('SimulatorLiveSource', () => {
 		expect(clock.pending).toBe(0);
 	});
 
+	it('runs faster than real time when asked, with sample times on the simulated clock', async () => {
+		const clock = new ManualClock(10_000);
+		const source = new SimulatorLiveSource({
+			seed: 3,
+			sampleRateHz: 10,
+			channelCount: 1,
+			clock,
+			speed: 20
+		});
+		expect(source.label).toContain('20× real time');
+		const listener = new RecordingListener();
+		await source.start(listener);
+		clock.advance(1000); // one real second: twenty simulated ones
+		const { t } = listener.rows();
+		expect(t.length).toBe(201);
+		expect(t.at(-1)! - t[0]!).toBe(20_000);
+		expect(source.stats.estimatedRateHz).toBeCloseTo(10, 0);
+		await source.stop();
+		expect(
+			() => new SimulatorLiveSource({ seed: 1, sampleRateHz: 10, channelCount: 1, speed: 0.5 })
+		).toThrow('speed must be 1..100, got 0.5');
+	});
+
 	it('injects anomalies into the running simulator', async () => {
 		const source = new SimulatorLiveSource({
 			seed: 1,

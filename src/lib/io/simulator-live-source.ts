@@ -1,3 +1,4 @@
+import { assert } from '../core/assert';
 import type { AnomalyEvent, AnomalyRequest } from './anomalies';
 import type { SimulatedBatch, SimulatorConfig } from './simulator';
 import { SimulatorSource } from './simulator-source';
@@ -15,6 +16,11 @@ import { SourceStatsTracker } from './source-stats';
 export interface SimulatorLiveSourceOptions extends Omit<SimulatorConfig, 'startMs'> {
 	/** Start the stream this long in the past (ms): the first batch delivers that history. */
 	backfillMs?: number;
+	/**
+	 * Simulated seconds per real second (default 1): demos and tests that need minutes of data
+	 * in seconds. Sample times run ahead of the wall clock accordingly.
+	 */
+	speed?: number;
 	clock?: LiveClock;
 	/** Every batch with its ground truth (which samples the simulator made anomalous). */
 	onGroundTruth?: (batch: SimulatedBatch) => void;
@@ -37,7 +43,12 @@ export class SimulatorLiveSource implements LiveSource {
 	#listener: SourceListener | undefined;
 
 	constructor(options: SimulatorLiveSourceOptions) {
-		const { clock = browserLiveClock, onGroundTruth, ...config } = options;
+		const { clock: realClock = browserLiveClock, onGroundTruth, speed = 1, ...config } = options;
+		assert(
+			Number.isFinite(speed) && speed >= 1 && speed <= MAX_SIMULATOR_SPEED,
+			`speed must be 1..${MAX_SIMULATOR_SPEED}, got ${speed}`
+		);
+		const clock = speed === 1 ? realClock : fasterClock(realClock, speed);
 		this.#clock = clock;
 		this.source = new SimulatorSource(
 			config,
@@ -49,7 +60,8 @@ export class SimulatorLiveSource implements LiveSource {
 			clock
 		);
 		this.channels = this.source.simulator.channels.map(({ name, unit }) => ({ name, unit }));
-		this.label = `simulated pump, ${config.channelCount} ch @ ${config.sampleRateHz} Hz (seed ${config.seed})`;
+		const pace = speed === 1 ? '' : `, ${speed}× real time`;
+		this.label = `simulated pump, ${config.channelCount} ch @ ${config.sampleRateHz} Hz (seed ${config.seed}${pace})`;
 	}
 
 	get status(): SourceStatus {
@@ -82,4 +94,20 @@ export class SimulatorLiveSource implements LiveSource {
 		this.#status = status;
 		this.#listener?.status(status);
 	}
+}
+
+/** The fastest a simulator may run: 100 simulated seconds per second. */
+export const MAX_SIMULATOR_SPEED = 100;
+
+/** `clock` with time running `speed` times faster from now on (timers keep real intervals). */
+function fasterClock(clock: LiveClock, speed: number): LiveClock {
+	const originMs = clock.now();
+	// Explicit delegation: a clock may be a class instance, whose methods a spread would lose.
+	return {
+		now: () => originMs + (clock.now() - originMs) * speed,
+		setInterval: (callback, intervalMs) => clock.setInterval(callback, intervalMs),
+		clearInterval: (handle) => clock.clearInterval(handle),
+		setTimeout: (callback, delayMs) => clock.setTimeout(callback, delayMs),
+		clearTimeout: (handle) => clock.clearTimeout(handle)
+	};
 }

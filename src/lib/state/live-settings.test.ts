@@ -16,14 +16,18 @@ describe('parseLiveSettings', () => {
 		expect(from('')).toEqual({ settings: DEFAULT_LIVE_SETTINGS, problems: [] });
 	});
 
-	it('reads rate, channels, window (seconds) and seed', () => {
-		expect(from('rate=1000&channels=8&window=600&seed=7&backfill=600').settings).toEqual({
+	it('reads rate, channels, window (seconds), seed, backfill and speed', () => {
+		expect(from('rate=1000&channels=8&window=600&seed=7&backfill=600&speed=20').settings).toEqual({
 			sampleRateHz: 1000,
 			channelCount: 8,
 			windowMs: 600_000,
 			seed: 7,
-			backfillMs: 600_000
+			backfillMs: 600_000,
+			speed: 20
 		});
+		expect(from('speed=500').problems).toEqual([
+			'URL parameter speed=500 ignored: expected a number from 1 to 100'
+		]);
 	});
 
 	it('reports invalid values with the parameter and the allowed range, and keeps the rest', () => {

@@ -1,6 +1,7 @@
 import { MAX_SIMULATED_RATE_HZ, MIN_SIMULATED_RATE_HZ } from '../io/simulator';
+import { MAX_SIMULATOR_SPEED } from '../io/simulator-live-source';
 
-/** What the Live page streams and shows. Also readable from the URL (`/live?rate=1000&channels=8&window=600`). */
+/** What the Live page streams and shows. Also readable from the URL (`/live?rate=1000&channels=8&window=600&speed=10`). */
 export interface LiveSettings {
 	sampleRateHz: number;
 	channelCount: number;
@@ -8,6 +9,8 @@ export interface LiveSettings {
 	seed: number;
 	/** History generated at start so the chart opens full (demos, benchmarks); URL `backfill` in s. */
 	backfillMs: number;
+	/** Simulated seconds per real second (demos and tests); URL `speed`. */
+	speed: number;
 }
 
 export const WINDOW_CHOICES_MS = [10_000, 30_000, 60_000, 120_000, 300_000, 600_000] as const;
@@ -21,11 +24,13 @@ export const DEFAULT_LIVE_SETTINGS: LiveSettings = {
 	channelCount: 5,
 	windowMs: 60_000,
 	seed: 1,
-	backfillMs: 0
+	backfillMs: 0,
+	speed: 1
 };
 
 /**
- * Reads settings from URL parameters (`rate` Hz, `channels`, `window` s, `seed`, `backfill` s), keeping the
+ * Reads settings from URL parameters (`rate` Hz, `channels`, `window` s, `seed`, `backfill` s,
+ * `speed` ×), keeping the
  * default for anything missing and reporting anything invalid instead of failing.
  */
 export function parseLiveSettings(get: (key: string) => string | null): {
@@ -52,6 +57,7 @@ export function parseLiveSettings(get: (key: string) => string | null): {
 	read('window', 10, MAX_WINDOW_MS / 1000, (v) => (settings.windowMs = Math.round(v * 1000)));
 	read('seed', 0, 2 ** 32 - 1, (v) => (settings.seed = Math.floor(v)));
 	read('backfill', 0, MAX_WINDOW_MS / 1000, (v) => (settings.backfillMs = Math.round(v * 1000)));
+	read('speed', 1, MAX_SIMULATOR_SPEED, (v) => (settings.speed = v));
 	return { settings, problems };
 }
 

@@ -119,15 +119,22 @@ export class LiveStream {
 			this.#external !== undefined ||
 			next.sampleRateHz !== this.settings.sampleRateHz ||
 			next.channelCount !== this.settings.channelCount ||
-			next.seed !== this.settings.seed;
+			next.seed !== this.settings.seed ||
+			next.speed !== this.settings.speed;
 		this.settings = next;
 		this.#lastViewSequence = -1;
 		if (!restart) return;
 		this.#closeSources();
-		const { sampleRateHz, channelCount, seed, backfillMs } = next;
+		const { sampleRateHz, channelCount, seed, backfillMs, speed } = next;
 		const rows = Math.ceil((MAX_WINDOW_MS / 1000) * sampleRateHz) + 1;
 		// The simulator goes through the same LiveSource interface as every sensor.
-		const simulator = new SimulatorLiveSource({ seed, sampleRateHz, channelCount, backfillMs });
+		const simulator = new SimulatorLiveSource({
+			seed,
+			sampleRateHz,
+			channelCount,
+			backfillMs,
+			speed
+		});
 		this.#simulator = simulator;
 		this.#reset(simulator.channels, rows);
 		this.source = { kind: 'simulator', label: simulator.label };
