@@ -197,6 +197,21 @@ export class LiveDetection {
 	}
 
 	/**
+	 * The event panel's explanation of an anomalous span `[fromMs, toMs]` (epoch ms): each
+	 * channel's share of the error over the span's windows above the threshold
+	 * (`ScoreRing.eventAttribution`). Undefined when none is kept there.
+	 */
+	eventAttribution(
+		fromMs: number,
+		toMs: number
+	): { attribution: Float32Array; windows: number } | undefined {
+		const threshold = this.version?.threshold;
+		if (threshold === undefined) return undefined;
+		const ring = this.#run?.ring ?? this.#lastRing;
+		return ring?.eventAttribution(fromMs, toMs, threshold);
+	}
+
+	/**
 	 * Channel `channel` (model order) of the window ending at `windowEndMs` (a kept score's `tMs`,
 	 * e.g. `peak(…).tMs`) as received and as the model reconstructs it, computed in the worker
 	 * and cached per version and window. Available for the recent anomalous windows only (their

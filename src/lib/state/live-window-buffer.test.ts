@@ -79,6 +79,34 @@ describe('LiveWindowBuffer', () => {
 	});
 });
 
+describe('ScoreRing.eventAttribution', () => {
+	it('sums each channel’s error over the event’s windows above the threshold', () => {
+		const ring = new ScoreRing(2, 10);
+		// t 10..13: below, above (2 × [1, 0]), above (6 × [0.25, 0.75]), below.
+		ring.addRows(
+			Float64Array.of(10, 11, 12, 13),
+			Float32Array.of(0.5, 2, 6, 0.5),
+			Float32Array.of(0.5, 0.5, 1, 0, 0.25, 0.75, 0, 1)
+		);
+		const event = ring.eventAttribution(10, 13, 1)!;
+		expect(event.windows).toBe(2);
+		// channel 0: 2 + 1.5 = 3.5, channel 1: 4.5 of 8.
+		expect(Array.from(event.attribution)).toEqual([3.5 / 8, 4.5 / 8].map(Math.fround));
+		expect(ring.eventAttribution(13, 20, 1)).toBeUndefined();
+	});
+
+	it('weighs a rule-flagged window (Infinity) like the event’s largest finite score', () => {
+		const ring = new ScoreRing(2, 10);
+		ring.addRows(Float64Array.of(1, 2), Float32Array.of(3, Infinity), Float32Array.of(1, 0, 0, 1));
+		// Threshold 1: weight of the Infinity window = max(2 × 1, 3) = 3, so the shares are even.
+		expect(Array.from(ring.eventAttribution(0, 5, 1)!.attribution)).toEqual([0.5, 0.5]);
+		// Threshold 2: weight max(4, 3) = 4.
+		expect(Array.from(ring.eventAttribution(0, 5, 2)!.attribution)).toEqual(
+			[3 / 7, 4 / 7].map(Math.fround)
+		);
+	});
+});
+
 describe('ScoreRing', () => {
 	it('keeps the newest scored rows with their attribution, skipping rows without a window', () => {
 		const ring = new ScoreRing(2, 3);
