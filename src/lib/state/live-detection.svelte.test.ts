@@ -119,6 +119,21 @@ describe('LiveDetection with the real detector worker (Chromium)', () => {
 			const { t } = detection.scores;
 			for (let i = 1; i < t.length; i++) expect(t[i]!).toBeGreaterThan(t[i - 1]!);
 			expect(detection.latency!.p99Ms).toBeGreaterThanOrEqual(detection.latency!.p50Ms);
+			// Score listeners see each call's rows as scored: times rising, scores as kept.
+			const heard: { t: number; score: number }[] = [];
+			const stopListening = detection.addScoreListener(({ t, score }) =>
+				t.forEach((tMs, i) => heard.push({ t: tMs, score: score[i]! }))
+			);
+			await expect.poll(() => heard.length, { timeout: 10_000 }).toBeGreaterThan(20);
+			stopListening();
+			const heardCount = heard.length;
+			const kept = detection.scores;
+			const last = heard.at(-1)!;
+			const at = kept.t.indexOf(last.t);
+			expect(at).toBeGreaterThanOrEqual(0);
+			expect(kept.score[at]).toBe(Math.fround(last.score));
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			expect(heard.length).toBe(heardCount);
 
 			// Source channel 1 is model channel 2. Batches arrive on this thread, so the newest
 			// sample seen when injecting is the last one before the spike.

@@ -106,6 +106,9 @@ export class LiveDetection {
 		name: 'The live detector worker'
 	});
 	#run: Run | undefined;
+	// Not rendered: listeners called per scoring call. A plain Set on purpose.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #scoreListeners = new Set<(scored: ScoredRows) => void>();
 	/** The stopped run's scores, still shown and inspectable. */
 	#lastRing: ScoreRing | undefined;
 	/** The stopped run's anomalous rows, so its events can still be reconstructed. */
@@ -283,6 +286,15 @@ export class LiveDetection {
 		return { t: rows.t.slice(endRow - windowLength + 1, endRow + 1), ...result };
 	}
 
+	/**
+	 * Calls `listener` after each scoring call with the rows it scored (benchmarks: sample-to-score
+	 * latency against a source's own send stamps). Returns the unsubscribe function.
+	 */
+	addScoreListener(listener: (scored: ScoredRows) => void): () => void {
+		this.#scoreListeners.add(listener);
+		return () => this.#scoreListeners.delete(listener);
+	}
+
 	/** Stops scoring; the scores stay shown. */
 	stop(): void {
 		const run = this.#run;
@@ -367,7 +379,17 @@ export class LiveDetection {
 		this.scores = run.ring!.series();
 		this.latency = run.latency!.percentiles();
 		if (take.skipped > 0) this.skippedRows += take.skipped;
+		if (this.#scoreListeners.size > 0) {
+			const scored: ScoredRows = { t: take.t.subarray(take.from), score: result.score };
+			for (const listener of this.#scoreListeners) listener(scored);
+		}
 	}
+}
+
+/** One scoring call's rows: each row's time (epoch ms, the window's last sample) and score (NaN: no full window). */
+export interface ScoredRows {
+	t: Float64Array;
+	score: Float32Array;
 }
 
 interface Run {
