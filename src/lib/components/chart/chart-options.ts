@@ -12,6 +12,16 @@ const AXIS_COLOURS = {
 	dark: { text: '#98a9b1', grid: 'rgba(227, 236, 239, 0.09)' }
 } as const;
 
+/** Axis text, grid and tick colours of the given theme, as uPlot axis options. */
+export function axisStyle(dark: boolean): Pick<uPlot.Axis, 'stroke' | 'grid' | 'ticks'> {
+	const axis = AXIS_COLOURS[dark ? 'dark' : 'light'];
+	return {
+		stroke: axis.text,
+		grid: { stroke: axis.grid, width: 1 },
+		ticks: { stroke: axis.grid, width: 1 }
+	};
+}
+
 /** Colour of series `index` on the given theme (cycles past eight). */
 export function seriesColour(index: number, dark: boolean): string {
 	const palette = SERIES_COLOURS[dark ? 'dark' : 'light'];
@@ -39,12 +49,7 @@ export interface ChannelChartSpec {
 export function channelChartOptions(
 	spec: ChannelChartSpec
 ): Omit<uPlot.Options, 'width' | 'height'> {
-	const axis = AXIS_COLOURS[spec.dark ? 'dark' : 'light'];
-	const axisStyle = {
-		stroke: axis.text,
-		grid: { stroke: axis.grid, width: 1 },
-		ticks: { stroke: axis.grid, width: 1 }
-	};
+	const axes = axisStyle(spec.dark);
 	return {
 		ms: 1,
 		legend: { show: false },
@@ -60,11 +65,9 @@ export function channelChartOptions(
 			y: { auto: true }
 		},
 		axes: [
-			spec.showTimeAxis === false
-				? { ...axisStyle, size: 6, values: () => [] }
-				: { ...axisStyle, size: 32 },
+			spec.showTimeAxis === false ? { ...axes, size: 6, values: () => [] } : { ...axes, size: 32 },
 			// Name only: with the unit it overflows a short chart; the readout beside it gives the unit.
-			{ ...axisStyle, label: spec.name, labelSize: 16, labelFont: '12px system-ui', size: 52 }
+			{ ...axes, label: spec.name, labelSize: 16, labelFont: '12px system-ui', size: 52 }
 		],
 		series: [
 			{},

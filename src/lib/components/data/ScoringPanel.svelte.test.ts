@@ -6,7 +6,7 @@ import ScoringPanel from './ScoringPanel.svelte';
 
 // Real component and state on a fresh (empty) IndexedDB database. The result is set directly:
 // scoring itself is tested against the real worker in state/batch-scoring.browser.test.ts.
-it('without models says to train one; a result shows its chart, spans and metrics table', async () => {
+it('without models says to train one; a result shows its chart, spans, metrics table and ROC and PR curves', async () => {
 	const db = `scoring-panel-${Date.now()}-${Math.random()}`;
 	const scoring = new BatchScoring(1, { db });
 	const target = document.body.appendChild(document.createElement('div'));
@@ -27,6 +27,8 @@ it('without models says to train one; a result shows its chart, spans and metric
 			Uint8Array.from(scores.subarray(9), (s) => (s > 1 ? 1 : 0))
 		);
 		const r = rates(counts);
+		const roc = rocCurve(labels.subarray(9), scores.subarray(9));
+		const pr = precisionRecallCurve(labels.subarray(9), scores.subarray(9));
 		const result: BatchScoresRow = {
 			datasetId: 1,
 			versionId: 7,
@@ -39,10 +41,10 @@ it('without models says to train one; a result shows its chart, spans and metric
 				rows: rows - 9,
 				...counts,
 				...r,
-				rocAuc: rocCurve(labels.subarray(9), scores.subarray(9)).auc,
-				prAuc: precisionRecallCurve(labels.subarray(9), scores.subarray(9)).auc,
-				roc: { x: [], y: [] },
-				pr: { x: [], y: [] },
+				rocAuc: roc.auc,
+				prAuc: pr.auc,
+				roc: { x: Array.from(roc.x), y: Array.from(roc.y) },
+				pr: { x: Array.from(pr.x), y: Array.from(pr.y) },
 				changepointScore: NaN
 			},
 			backend: 'wasm',
@@ -68,6 +70,36 @@ it('without models says to train one; a result shows its chart, spans and metric
 		expect(
 			[...target.querySelectorAll('button')].some((b) => b.textContent === 'Export scores as CSV')
 		).toBe(true);
+		// Both curves are drawn (a canvas each), named with their AUC and the threshold's point.
+		const tpr = counts.tp / (counts.tp + counts.fn);
+		const fpr = counts.fp / (counts.fp + counts.tn);
+		const precision = counts.tp / (counts.tp + counts.fp);
+		const rocChart = target.querySelector('[data-testid="roc-curve"] [role="img"]')!;
+		expect(rocChart.getAttribute('aria-label')).toBe(
+			`ROC curve, true positive rate against false positive rate: AUC ${roc.auc.toFixed(3)}. At the model's threshold: false positive rate ${fpr.toFixed(3)}, true positive rate ${tpr.toFixed(3)}. The dashed diagonal is chance.`
+		);
+		const prChart = target.querySelector('[data-testid="pr-curve"] [role="img"]')!;
+		expect(prChart.getAttribute('aria-label')).toContain(
+			`Precision–recall curve, precision against recall: AUC ${pr.auc.toFixed(3)}. At the model's threshold: recall ${tpr.toFixed(3)}, precision ${precision.toFixed(3)}.`
+		);
+		for (const chart of [rocChart, prChart]) {
+			expect(chart.querySelectorAll('canvas')).toHaveLength(1);
+			expect(Number(chart.getAttribute('data-rows'))).toBeGreaterThan(2);
+		}
+		expect(target.querySelector('[data-testid="roc-curve"] figcaption')!.textContent).toBe(
+			`ROC curve · AUC ${roc.auc.toFixed(3)}`
+		);
+		expect(target.textContent).not.toContain('could not be scored');
+
+		// A window with missing values (+Infinity) is counted and never printed as a number.
+		const withMissing = Float32Array.from(scores);
+		withMissing.fill(Infinity, 60, 63);
+		scoring.result = { ...result, scores: withMissing };
+		flushSync();
+		expect(target.textContent).toContain(
+			'3 windows could not be scored (missing values, marked at the top of the chart)'
+		);
+		expect(target.textContent).not.toContain('Infinity');
 	} finally {
 		unmount(panel);
 		target.remove();

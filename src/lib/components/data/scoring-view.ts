@@ -1,5 +1,6 @@
 import type uPlot from 'uplot';
 import { decimateMinMax } from '../../core/decimate';
+import { clampMissingScores, isMissingValuesScore } from '../chart/score-values';
 
 /** CSV header of a scores export (one line per dataset row). */
 export const SCORES_CSV_HEADER = 'time,score,threshold,anomaly';
@@ -34,9 +35,10 @@ export function scoresCsvParts(
 }
 
 /**
- * The score chart's data: scores decimated to at most `bins` min/max pairs (spikes stay
- * visible), with the threshold repeated as a second series. Rows before the first window (NaN)
- * are left out.
+ * The score chart's data, in the columns `scoreLaneOptions` draws: scores decimated to at most
+ * `bins` min/max pairs (spikes stay visible), the threshold repeated, and markers for windows
+ * that could not be scored (`+Infinity`, values missing), which are drawn at the top (see
+ * `clampMissingScores`). Rows before the first window (NaN) are left out.
  */
 export function scoreChartData(
 	timesMs: Float64Array,
@@ -45,16 +47,25 @@ export function scoreChartData(
 	bins: number
 ): uPlot.AlignedData {
 	const first = scores.findIndex((s) => !Number.isNaN(s));
-	if (first < 0 || timesMs.length === 0) return [new Float64Array(0), new Float32Array(0), []];
+	if (first < 0 || timesMs.length === 0) return [new Float64Array(0), new Float32Array(0), [], []];
 	const t = timesMs.subarray(first, scores.length);
 	const startMs = t[0]!;
 	const endMs = t[t.length - 1]! + 1; // the range is half-open: keep the last row
 	const decimated = decimateMinMax({ t, channels: [scores.subarray(first)] }, startMs, endMs, bins);
+	const clamped = clampMissingScores(decimated.channels[0]!, threshold);
 	return [
 		decimated.t,
-		decimated.channels[0]!,
-		new Float64Array(decimated.t.length).fill(threshold)
+		clamped.score,
+		new Float64Array(decimated.t.length).fill(threshold),
+		clamped.missing
 	];
+}
+
+/** Rows whose window could not be scored because values were missing (score `+Infinity`). */
+export function missingScoreCount(scores: Float32Array): number {
+	let count = 0;
+	for (const score of scores) if (isMissingValuesScore(score)) count++;
+	return count;
 }
 
 /** A metric for the table: 3 significant decimals, `—` when undefined (NaN, e.g. 0/0). */
