@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	attributionCaption,
 	clampMissingScores,
 	formatScore,
 	isMissingValuesScore,
@@ -29,6 +30,26 @@ describe('missingValuesText', () => {
 		// An attribution with no share (or too short) still says what is wrong.
 		expect(missingValuesText(Float32Array.of(0, 0, 0), names)).toBe('missing values');
 		expect(missingValuesText([], names)).toBe('missing values');
+	});
+});
+
+describe('attributionCaption', () => {
+	const names = ['flow', 'pressure'];
+	it('names the channels with missing values instead of printing Infinity', () => {
+		expect(
+			attributionCaption(
+				{ score: Infinity, attribution: Float32Array.of(0, 1) },
+				names,
+				'12:00:01.5'
+			)
+		).toBe(
+			"The window ending at 12:00:01.5 cannot be scored: missing values in pressure (bars: each channel's share of them)"
+		);
+	});
+	it('gives the score of a scored window', () => {
+		expect(
+			attributionCaption({ score: 3.14159, attribution: Float32Array.of(0.7, 0.3) }, names, 'noon')
+		).toBe('Which channels drive the anomaly at noon (score 3.14)');
 	});
 });
 

@@ -38,6 +38,21 @@ export function missingValuesText(
 }
 
 /**
+ * The caption of an anomaly's attribution bars: which channels drive its peak window's score, or,
+ * when that window could not be scored, which channels hold its missing values (the bars are
+ * then their shares of them). `atText` names the window's end (a clock time).
+ */
+export function attributionCaption(
+	peak: { score: number; attribution: ArrayLike<number> },
+	names: readonly string[],
+	atText: string
+): string {
+	return isMissingValuesScore(peak.score)
+		? `The window ending at ${atText} cannot be scored: ${missingValuesText(peak.attribution, names)} (bars: each channel's share of them)`
+		: `Which channels drive the anomaly at ${atText} (score ${formatScore(peak.score)})`;
+}
+
+/**
  * The height at which a chart draws `+Infinity` scores: a quarter above the highest finite score
  * or the threshold, whichever is higher, so those points sit at the top of the lane's auto range
  * and stay above the threshold line. 1 when both are 0 (nothing to scale from).
