@@ -79,6 +79,11 @@ it('a click on a shaded span selects that anomaly in the event panel; a click el
 	await userEvent.click(over, { position: { x: xOf(T0 + 12_000), y: 30 } });
 	expect(pressed()).toEqual([`${clock(T0 + 10_000)} · 5.0 s`]);
 	expect(selection.chosenStartMs).toBe(T0 + 10_000);
+	expect(
+		document
+			.querySelector('[aria-label="Recent anomalies, newest first"] [aria-pressed="true"]')
+			?.getAttribute('data-start-ms')
+	).toBe(String(T0 + 10_000));
 
 	// Between spans: the choice stays.
 	await userEvent.click(over, { position: { x: xOf(T0 + 30_000), y: 30 } });
