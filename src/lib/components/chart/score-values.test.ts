@@ -10,7 +10,7 @@ import {
 
 describe('formatScore', () => {
 	it('prints "missing values" for an unscorable window, a dash for NaN, else decimals', () => {
-		expect(formatScore(Infinity)).toBe('missing values');
+		expect(formatScore(Infinity)).toBe('missing or stuck values');
 		expect(formatScore(NaN)).toBe('—');
 		expect(formatScore(-Infinity)).toBe('—');
 		expect(formatScore(1.23456)).toBe('1.23');
@@ -24,32 +24,42 @@ describe('missingValuesText', () => {
 	it('names the channels holding missing values, largest share first', () => {
 		const names = ['flow', 'pressure', 'temperature'];
 		expect(missingValuesText(Float32Array.of(0.25, 0, 0.75), names)).toBe(
-			'missing values in temperature, flow'
+			'missing or stuck values in temperature, flow'
 		);
-		expect(missingValuesText(Float32Array.of(0, 1, 0), names)).toBe('missing values in pressure');
+		expect(missingValuesText(Float32Array.of(0, 1, 0), names)).toBe(
+			'missing or stuck values in pressure'
+		);
 		// An attribution with no share (or too short) still says what is wrong.
-		expect(missingValuesText(Float32Array.of(0, 0, 0), names)).toBe('missing values');
-		expect(missingValuesText([], names)).toBe('missing values');
+		expect(missingValuesText(Float32Array.of(0, 0, 0), names)).toBe('missing or stuck values');
+		expect(missingValuesText([], names)).toBe('missing or stuck values');
 	});
 });
 
 describe('attributionCaption', () => {
 	const names = ['flow', 'pressure'];
-	it('names the channels with missing values instead of printing Infinity', () => {
+	it('names the channels with missing or stuck values instead of printing Infinity', () => {
 		expect(
 			attributionCaption(
 				{ score: Infinity, attribution: Float32Array.of(0, 1) },
+				1,
 				names,
 				'12:00:01.5'
 			)
 		).toBe(
-			"The window ending at 12:00:01.5 cannot be scored: missing values in pressure (bars: each channel's share of them)"
+			'Which channels drive the anomaly (over its 1 flagged window); at 12:00:01.5 it cannot be scored: missing or stuck values in pressure'
 		);
 	});
-	it('gives the score of a scored window', () => {
+	it('gives the peak score of a scored anomaly', () => {
 		expect(
-			attributionCaption({ score: 3.14159, attribution: Float32Array.of(0.7, 0.3) }, names, 'noon')
-		).toBe('Which channels drive the anomaly at noon (score 3.14)');
+			attributionCaption(
+				{ score: 3.14159, attribution: Float32Array.of(0.7, 0.3) },
+				12,
+				names,
+				'noon'
+			)
+		).toBe(
+			'Which channels drive the anomaly (over its 12 flagged windows; peak score 3.14 at noon)'
+		);
 	});
 });
 

@@ -1,27 +1,30 @@
 /**
  * Anomaly scores as charts and text show them. A window holding a missing value (NaN, e.g. a
- * sensor dropout) cannot be scored: scoring gives it `+Infinity` (always above the threshold) and
- * its attribution is each channel's share of the window's missing values. Charts must not hand
+ * sensor dropout) or a stuck channel (one value throughout, longer than any run in training)
+ * cannot be scored: scoring gives it `+Infinity` (always above the threshold) and its attribution
+ * is each channel's share of the window's missing or stuck values (ml/detector/missing-windows.ts,
+ * constant-runs.ts). Charts must not hand
  * Infinity to uPlot (its auto range would become infinite), and text must not print "Infinity".
  */
 
 /** What a window whose score is `+Infinity` is called wherever a number would be shown. */
-export const MISSING_VALUES_TEXT = 'missing values';
+export const MISSING_VALUES_TEXT = 'missing or stuck values';
 
-/** Whether a score stands for "cannot be scored: values missing". */
+/** Whether a score stands for "cannot be scored: values missing or stuck". */
 export function isMissingValuesScore(score: number): boolean {
 	return score === Number.POSITIVE_INFINITY;
 }
 
-/** A score as text: `digits` decimals, or "missing values" for `+Infinity`, `—` for NaN. */
+/** A score as text: `digits` decimals, or "missing or stuck values" for `+Infinity`, `—` for NaN. */
 export function formatScore(score: number, digits = 2): string {
 	if (isMissingValuesScore(score)) return MISSING_VALUES_TEXT;
 	return Number.isFinite(score) ? score.toFixed(digits) : '—';
 }
 
 /**
- * The channels holding a window's missing values (share > 0 of `attribution`, largest share
- * first), as "missing values in flow, pressure". `names` and `attribution` are in model order.
+ * The channels holding a window's missing or stuck values (share > 0 of `attribution`, largest
+ * share first), as "missing or stuck values in flow, pressure". `names` and `attribution` are in
+ * model order.
  */
 export function missingValuesText(
 	attribution: ArrayLike<number>,
@@ -38,18 +41,21 @@ export function missingValuesText(
 }
 
 /**
- * The caption of an anomaly's attribution bars: which channels drive its peak window's score, or,
- * when that window could not be scored, which channels hold its missing values (the bars are
- * then their shares of them). `atText` names the window's end (a clock time).
+ * The caption of an anomaly's attribution bars, which show each channel's share of the error
+ * summed over the anomaly's flagged windows (`eventAttribution`). When its peak window could not
+ * be scored, it names the channels whose values are missing or stuck there instead of a score.
+ * `atText` names the peak window's end (a clock time); `windows` counts the flagged windows.
  */
 export function attributionCaption(
 	peak: { score: number; attribution: ArrayLike<number> },
+	windows: number,
 	names: readonly string[],
 	atText: string
 ): string {
+	const over = `over its ${windows} flagged window${windows === 1 ? '' : 's'}`;
 	return isMissingValuesScore(peak.score)
-		? `The window ending at ${atText} cannot be scored: ${missingValuesText(peak.attribution, names)} (bars: each channel's share of them)`
-		: `Which channels drive the anomaly at ${atText} (score ${formatScore(peak.score)})`;
+		? `Which channels drive the anomaly (${over}); at ${atText} it cannot be scored: ${missingValuesText(peak.attribution, names)}`
+		: `Which channels drive the anomaly (${over}; peak score ${formatScore(peak.score)} at ${atText})`;
 }
 
 /**

@@ -97,7 +97,7 @@ it('without models says to train one; a result shows its chart, spans, metrics t
 		scoring.result = { ...result, scores: withMissing };
 		flushSync();
 		expect(target.textContent).toContain(
-			'3 windows could not be scored (missing values, marked at the top of the chart)'
+			'3 windows could not be scored (missing or stuck values, marked at the top of the chart)'
 		);
 		expect(target.textContent).not.toContain('Infinity');
 	} finally {

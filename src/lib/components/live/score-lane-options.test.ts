@@ -66,7 +66,7 @@ describe('scoreLaneOptions', () => {
 			undefined,
 			'Score',
 			'Threshold',
-			'Missing values'
+			'Missing or stuck values'
 		]);
 		const fake = {} as never;
 		const x = options.scales!['x']!.range as unknown as (

@@ -147,7 +147,7 @@ export function scoreLaneOptions(spec: ScoreLaneSpec): Omit<uPlot.Options, 'widt
 			},
 			{
 				// Markers only: the score line already runs up to them.
-				label: 'Missing values',
+				label: 'Missing or stuck values',
 				stroke: missingColour,
 				paths: () => null,
 				points: { show: true, size: 7, width: 1, stroke: missingColour, fill: missingColour }
