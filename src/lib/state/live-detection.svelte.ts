@@ -15,7 +15,15 @@ import {
 import { models, type ModelDetail, type ModelVersionRow, type Models } from './models.svelte';
 import { createDetectorWorker } from './detector-worker';
 import { formatUtc } from './time-text';
+import {
+	channelOf,
+	ReconstructionCache,
+	type ReconstructionResult,
+	type WindowReconstruction
+} from './live-reconstruction';
 import { WorkerBridge } from './worker-bridge';
+
+export type { ChannelReconstruction, ReconstructionResult } from './live-reconstruction';
 
 /** Rows one scoring call takes at most; past it the oldest waiting rows are skipped. */
 export const MAX_PENDING_ROWS = 4096;
@@ -26,23 +34,6 @@ export const MAX_KEPT_SCORES = 20_000;
 export const MAX_CACHED_RECONSTRUCTIONS = 32;
 /** Anomalous runs whose rows are kept for reconstructions (the panel lists 8 events). */
 export const MAX_KEPT_EVENT_ROWS = 8;
-
-/** One channel of a window as received and as the model reconstructs it (channel units). */
-export interface ChannelReconstruction {
-	/** Epoch ms per row of the window. */
-	t: Float64Array;
-	actual: Float32Array;
-	reconstructed: Float32Array;
-}
-
-export type ReconstructionResult =
-	({ ok: true } & ChannelReconstruction) | { ok: false; reason: string };
-
-interface WindowReconstruction {
-	t: Float64Array;
-	actual: Float32Array[];
-	reconstructed: Float32Array[];
-}
 
 /** A version picked by number, or by an alias within its model (`champion`). */
 export type VersionChoice = { kind: 'version'; version: number } | { kind: 'alias'; alias: string };
@@ -115,10 +106,8 @@ export class LiveDetection {
 	#lastRows: AnomalyRows | undefined;
 	/** The version the worker has open (undefined once the worker is stopped). */
 	#openVersionId: number | undefined;
-	/** `${versionId}|${windowEndMs}` → the window's reconstruction, oldest first. */
-	// Not rendered, a cache consulted by reconstruction(): a plain Map on purpose.
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity
-	readonly #reconstructions = new Map<string, Promise<WindowReconstruction>>();
+	/** `${versionId}|${windowEndMs}` → the window's reconstruction. */
+	readonly #reconstructions = new ReconstructionCache(MAX_CACHED_RECONSTRUCTIONS);
 
 	constructor(
 		options: {
@@ -228,34 +217,20 @@ export class LiveDetection {
 				ok: false,
 				reason: `Channel ${channel} is not one of ${version.label}'s ${version.channelNames.length}.`
 			};
-		const key = `${version.id}|${windowEndMs}`;
-		let pending = this.#reconstructions.get(key);
-		if (!pending) {
+		const pending = this.#reconstructions.getOrCreate(`${version.id}|${windowEndMs}`, () => {
 			const rows = this.#run?.anomalyRows ?? this.#lastRows;
 			const found = rows?.find(windowEndMs, version.windowLength - 1);
-			if (!found)
-				return {
-					ok: false,
-					reason: `The rows of the window ending at ${formatUtc(windowEndMs)} UTC are no longer kept.`
-				};
-			pending = this.#reconstruct(version.id, found.rows, found.endRow, version.windowLength);
-			this.#reconstructions.set(key, pending);
-			// Oldest first (Map order): drop past the cap.
-			for (const old of this.#reconstructions.keys()) {
-				if (this.#reconstructions.size <= MAX_CACHED_RECONSTRUCTIONS) break;
-				this.#reconstructions.delete(old);
-			}
-			// A failure is not cached: a later request tries again.
-			pending.catch(() => this.#reconstructions.delete(key));
-		}
-		try {
-			const window = await pending;
+			return found
+				? this.#reconstruct(version.id, found.rows, found.endRow, version.windowLength)
+				: undefined;
+		});
+		if (!pending)
 			return {
-				ok: true,
-				t: window.t,
-				actual: window.actual[channel]!,
-				reconstructed: window.reconstructed[channel]!
+				ok: false,
+				reason: `The rows of the window ending at ${formatUtc(windowEndMs)} UTC are no longer kept.`
 			};
+		try {
+			return channelOf(await pending, channel);
 		} catch (error) {
 			return { ok: false, reason: messageOf(error) };
 		}
