@@ -131,6 +131,8 @@ it('draws the selected span stronger than the others', async () => {
 
 it('explains the missing-values marks under the lane and never prints Infinity', async () => {
 	const { target } = await setUp();
-	expect(target.textContent).toContain('Windows with missing or stuck values: they cannot be scored');
+	expect(target.textContent).toContain(
+		'Windows with missing or stuck values: they cannot be scored'
+	);
 	expect(target.textContent).not.toContain('Infinity');
 });
