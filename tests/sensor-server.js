@@ -12,6 +12,8 @@ import { WebSocketServer } from 'ws';
  * @property {number} [port] 0 (default) picks a free port.
  * @property {number} [rateHz] Samples per second per channel (default 1000).
  * @property {number} [channelCount] Default 8.
+ * @property {string[]} [names] Channel names in the header line (default `ch1…chN`); when given,
+ *   its length is the channel count (e.g. a trained model's channels, mapped by name).
  * @property {number} [tickMs] How often a frame goes out (default 10 ms: 10 lines a frame at 1 kHz).
  * @property {boolean} [header] Send `t,ch1,…` as the first line of each connection (default true).
  */
@@ -44,7 +46,12 @@ export function sensorValue(c, i, rateHz) {
  * @returns {Promise<SensorServer>}
  */
 export async function startSensorServer(options = {}) {
-	const { port = 0, rateHz = 1000, channelCount = 8, tickMs = 10, header = true } = options;
+	const { port = 0, rateHz = 1000, tickMs = 10, header = true } = options;
+	const channelCount = options.names?.length ?? options.channelCount ?? 8;
+	if (options.names && options.channelCount !== undefined && options.channelCount !== channelCount)
+		throw new Error(
+			`sensor server: ${options.names.length} names given for channelCount ${options.channelCount}`
+		);
 	const server = new WebSocketServer({ port, host: '127.0.0.1' });
 	await new Promise((resolve, reject) => {
 		server.once('listening', resolve);
@@ -56,7 +63,7 @@ export async function startSensorServer(options = {}) {
 	/** @type {Map<import('ws').WebSocket, number>} next sample index per client */
 	const next = new Map();
 	const startMs = Date.now();
-	const names = Array.from({ length: channelCount }, (_, c) => `ch${c + 1}`);
+	const names = options.names ?? Array.from({ length: channelCount }, (_, c) => `ch${c + 1}`);
 
 	server.on('connection', (socket) => {
 		const due = Math.floor(((Date.now() - startMs) * rateHz) / 1000);

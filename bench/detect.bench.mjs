@@ -1,0 +1,165 @@
+// @ts-check
+/**
+ * Detection benchmark (issue 7, "Benchmark"), through the app's pages in headless Chromium on the
+ * production build, in one run:
+ *
+ * 1. Training: the first hour of SKAB's anomaly-free file (3,600 rows at 1 Hz, read from
+ *    ../shared at run time, never copied here) imported on the Data page, the `default` preset
+ *    trained on all of it on the Train page with "Fastest here" (and on wasm too if that picked
+ *    another backend): wall time from the Train click to the saved result, epochs, windows/s.
+ * 2. Batch scoring: a generated SKAB-like CSV (500,000 rows at 1 kHz) imported, then scored
+ *    with that model on its dataset page: rows/s from the Score click to the stored result.
+ * 3. Live scoring: a local WebSocket sensor with SKAB's 8 channel names at 1 kHz into
+ *    `/live?probe&window=60&ws=…`, detection started from the Live page's panel; sample-to-score
+ *    latency from the sensor's send stamps (detect-live.mjs), scores/s, skipped rows, frames/s,
+ *    main-thread long tasks; then a short Chrome trace of where the threads' time goes.
+ *
+ *   npm run bench:detect                  build, serve, measure, update docs/benchmarks.md
+ *   BENCH_DURATION_S=10 npm run bench:detect -- --no-build --no-write --batch-rows 100000 --no-profile
+ *
+ * Builds into build/ like the end-to-end tests: run it as `flock /tmp/e2e.lock npm run …`.
+ */
+import { execSync, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright';
+import { CHROMIUM_LAUNCH } from '../tests/chromium.js';
+import { startSensorServer } from '../tests/sensor-server.js';
+import { skabFirstRows, writeSkabLikeCsv } from './detect-data.mjs';
+import {
+	installFrameCounters,
+	measureLive,
+	openLivePage,
+	startLiveDetection
+} from './detect-live.mjs';
+import { profileMainThread, traceThreads } from './detect-trace.mjs';
+import { writeDetectReport } from './detect-report.mjs';
+import { importCsv, scoreDataset, trainDefault } from './detect-ui.mjs';
+import { waitForServer } from './report.mjs';
+
+const { values } = parseArgs({
+	options: {
+		'batch-rows': { type: 'string', default: '500000' },
+		'no-build': { type: 'boolean', default: false },
+		'no-write': { type: 'boolean', default: false },
+		'no-profile': { type: 'boolean', default: false }
+	}
+});
+const profiling = !values['no-profile'];
+const PORT = 4183;
+const TRAIN_ROWS = 3600;
+const BATCH_ROWS = Number(values['batch-rows']);
+const BATCH_RATE_HZ = 1000;
+const BATCH_FILE = 'bench/out/detect-skab-like.csv';
+const LIVE_RATE_HZ = 1000;
+const LIVE_WINDOW_S = 60;
+const LIVE_DURATION_MS = Number(process.env.BENCH_DURATION_S ?? 60) * 1000;
+const LIVE_WARMUP_MS = 5000;
+const TRACE_MS = 10_000;
+const VIEWPORT = { width: 1366, height: 900 };
+const TRAIN_DATASET = 'skab-anomaly-free-1h';
+const BATCH_DATASET = 'skab-like-1khz';
+const AUTO_MODEL = 'SKAB 1h default (fastest here)';
+const WASM_MODEL = 'SKAB 1h default (wasm)';
+
+const loadBefore = loadavg();
+if (!values['no-build']) execSync('npm run build', { stdio: 'inherit' });
+const skab = skabFirstRows(TRAIN_ROWS);
+mkdirSync('bench/out', { recursive: true });
+await writeSkabLikeCsv(BATCH_FILE, BATCH_ROWS, BATCH_RATE_HZ, skab.channels);
+
+const server = spawn(
+	process.execPath,
+	['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort'],
+	{ stdio: 'ignore' }
+);
+const sensor = await startSensorServer({ rateHz: LIVE_RATE_HZ, names: skab.channels });
+const browser = await chromium.launch(CHROMIUM_LAUNCH);
+try {
+	await waitForServer(`http://localhost:${PORT}/`);
+	const page = await browser.newPage({ viewport: VIEWPORT });
+	await page.addInitScript(installFrameCounters);
+	await page.goto(`http://localhost:${PORT}/data`);
+
+	console.log('1/3 training: importing the first hour of SKAB anomaly-free…');
+	const file = { name: 'anomaly-free-first-hour.csv', mimeType: 'text/csv', buffer: skab.bytes };
+	await importCsv(page, { name: TRAIN_DATASET, file, rows: TRAIN_ROWS });
+	const trainings = [
+		await trainDefault(page, { dataset: TRAIN_DATASET, backend: 'auto', modelName: AUTO_MODEL })
+	];
+	console.table(trainings);
+	if (trainings[0]?.backend !== 'wasm') {
+		trainings.push(
+			await trainDefault(page, { dataset: TRAIN_DATASET, backend: 'wasm', modelName: WASM_MODEL })
+		);
+		console.table(trainings.at(-1));
+	}
+
+	console.log(`2/3 batch scoring: importing ${BATCH_ROWS.toLocaleString('en')} rows…`);
+	const importSeconds = await importCsv(page, {
+		name: BATCH_DATASET,
+		file: BATCH_FILE,
+		rows: BATCH_ROWS
+	});
+	const [batchFirst, batchAgain] = await scoreDataset(page, {
+		dataset: BATCH_DATASET,
+		versionLabel: new RegExp(`^${escape(AUTO_MODEL)} v1\\b`),
+		rows: BATCH_ROWS
+	});
+	const batch = { importSeconds, first: batchFirst, again: batchAgain };
+	console.table({ first: batchFirst, again: batchAgain });
+
+	console.log(`3/3 live: ${skab.channels.length} channels at ${LIVE_RATE_HZ} Hz…`);
+	await openLivePage(page, { port: PORT, sensorUrl: sensor.url, windowS: LIVE_WINDOW_S });
+	await page.waitForTimeout(LIVE_WARMUP_MS);
+	// The same page streaming and charting without detection: what detection adds to each thread.
+	const traceBefore = profiling ? await traceThreads(browser, page, TRACE_MS) : undefined;
+	const started = await startLiveDetection(page, AUTO_MODEL);
+	const live = {
+		...started,
+		...(await measureLive(page, { warmupMs: LIVE_WARMUP_MS, durationMs: LIVE_DURATION_MS }))
+	};
+	console.table(live);
+	const traceDuring = profiling ? await traceThreads(browser, page, TRACE_MS) : undefined;
+	const mainProfile = profiling ? await profileMainThread(page, TRACE_MS) : undefined;
+	if (traceBefore && traceDuring && mainProfile) {
+		console.table(traceBefore.threads);
+		console.table(traceDuring.threads);
+		console.table(mainProfile.functions);
+	}
+
+	const result = {
+		trainings,
+		batch,
+		live,
+		traceBefore,
+		traceDuring,
+		mainProfile,
+		channels: skab.channels.length,
+		liveRateHz: LIVE_RATE_HZ,
+		liveDurationS: LIVE_DURATION_MS / 1000,
+		loadBefore: loadBefore.map((l) => Number(l.toFixed(2))),
+		loadAfter: loadavg().map((l) => Number(l.toFixed(2))),
+		chromium: browser.version()
+	};
+	if (!values['no-write'])
+		await writeDetectReport(result, {
+			viewport: VIEWPORT,
+			trainRows: TRAIN_ROWS,
+			batchRateHz: BATCH_RATE_HZ,
+			liveWindowS: LIVE_WINDOW_S,
+			liveWarmupS: LIVE_WARMUP_MS / 1000,
+			traceS: TRACE_MS / 1000
+		});
+	console.log(JSON.stringify({ bench: 'detect', ...result }));
+} finally {
+	await browser.close();
+	await sensor.close();
+	server.kill();
+}
+
+/** `text` as a literal inside a RegExp. @param {string} text */
+function escape(text) {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
