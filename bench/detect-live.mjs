@@ -102,9 +102,9 @@ function attachProbeListeners() {
 	const g = /** @type {any} */ (globalThis);
 	const bench = g.__bench;
 	Object.assign(bench, {
-		/** Per scored row: [latency, ingest, queue, call] in ms. */
+		/** Per scored row: latency and its parts (ingest, queue, call) in ms, and the score. */
 		rows: [],
-		/** Per scoring call: [rows, call ms, score-listener gap ms]. */
+		/** Per scoring call: rows scored and the call's ms. */
 		calls: [],
 		/** Send → arrival of every row that arrived while counting (as bench:ingest measures). */
 		ingestMs: []
@@ -126,7 +126,6 @@ function attachProbeListeners() {
 			const nowMs = Date.now();
 			const first = arrivals.get(t[0]);
 			const startMs = first ? Math.max(previousEndMs, first.perfMs) : NaN;
-			const gapMs = previousEndMs > 0 ? endMs - previousEndMs : NaN;
 			previousEndMs = endMs;
 			if (bench.counting) {
 				let scored = 0;
@@ -143,7 +142,7 @@ function attachProbeListeners() {
 						score: value
 					});
 				}
-				bench.calls.push({ rows: scored, ms: endMs - startMs, gapMs });
+				bench.calls.push({ rows: scored, ms: endMs - startMs });
 			}
 			// Forget the arrivals of rows scored (and of rows skipped before them).
 			const last = t[t.length - 1] ?? -Infinity;
@@ -158,7 +157,7 @@ function attachProbeListeners() {
 function summarise(raw, seconds, skipped) {
 	/** @type {{ latency: number, ingest: number, queue: number, call: number, score: number }[]} */
 	const rows = raw.rows;
-	/** @type {{ rows: number, ms: number, gapMs: number }[]} */
+	/** @type {{ rows: number, ms: number }[]} */
 	const calls = raw.calls;
 	/** @param {'latency' | 'ingest' | 'queue' | 'call'} part */
 	const column = (part) => rows.map((r) => r[part]).filter((v) => !Number.isNaN(v));
