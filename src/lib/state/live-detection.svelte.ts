@@ -30,6 +30,9 @@ export const MAX_PENDING_ROWS = 4096;
 /** Scores kept for the score lane (10 min at 16 scores/s… or 20 s at 500 Hz). */
 export const MAX_KEPT_SCORES = 20_000;
 
+/** How often scoring results reach the UI at most (ms): the lane redraws at up to 20 Hz. */
+export const PUBLISH_INTERVAL_MS = 50;
+
 /** Reconstructions kept (per version and window end), for the event panel's overlay. */
 export const MAX_CACHED_RECONSTRUCTIONS = 32;
 /** Anomalous runs whose rows are kept for reconstructions (the panel lists 8 events). */
@@ -130,7 +133,7 @@ export class LiveDetection {
 		this.backend = undefined;
 		this.phase = 'opening';
 		const label = `${modelName} v${row.version}`;
-		const run: Run = { stopped: false, cleanups: [] };
+		const run: Run = { stopped: false, cleanups: [], skipped: 0 };
 		this.#run = run;
 		try {
 			const windowLength = Number(row.config.windowLength);
@@ -275,6 +278,8 @@ export class LiveDetection {
 		const run = this.#run;
 		if (!run) return;
 		run.stopped = true;
+		// What was scored last is shown, not lost with the pending publication.
+		if (run.publishTimer !== undefined) this.#publish(run);
 		this.#lastRing = run.ring;
 		this.#lastRows = run.anomalyRows;
 		this.#openVersionId = undefined;
@@ -347,17 +352,32 @@ export class LiveDetection {
 	): void {
 		const threshold = this.version!.threshold;
 		const added = run.ring!.addRows(take.t.subarray(take.from), result.score, result.attribution);
-		if (added.latest) this.latest = added.latest;
+		if (added.latest) run.latest = added.latest;
 		run.anomalyRows!.add(take, result.score, threshold);
 		const anomaly = added.lastAbove(threshold);
-		if (anomaly) this.latestAnomaly = anomaly;
-		this.scores = run.ring!.series();
-		this.latency = run.latency!.percentiles();
-		if (take.skipped > 0) this.skippedRows += take.skipped;
+		if (anomaly) run.latestAnomaly = anomaly;
+		run.skipped += take.skipped;
 		if (this.#scoreListeners.size > 0) {
 			const scored: ScoredRows = { t: take.t.subarray(take.from), score: result.score };
 			for (const listener of this.#scoreListeners) listener(scored);
 		}
+		run.publishTimer ??= setTimeout(() => this.#publish(run), PUBLISH_INTERVAL_MS);
+	}
+
+	/**
+	 * Hands the run's state to the UI (`$state` fields): at most every `PUBLISH_INTERVAL_MS`, not
+	 * per scoring call. At 1 kHz a call comes every ~10 ms; copying the lane's series, sorting the
+	 * latencies and re-rendering the panels for each was most of the main thread (bench/detect).
+	 */
+	#publish(run: Run): void {
+		clearTimeout(run.publishTimer);
+		run.publishTimer = undefined;
+		if (this.#run !== run && !run.stopped) return;
+		if (run.latest) this.latest = run.latest;
+		if (run.latestAnomaly) this.latestAnomaly = run.latestAnomaly;
+		this.scores = run.ring!.series();
+		this.latency = run.latency!.percentiles();
+		this.skippedRows = run.skipped;
 	}
 }
 
@@ -378,6 +398,11 @@ interface Run {
 	/** `performance.now()` of each batch not yet scored. */
 	arrivals?: number[];
 	inFlight?: boolean;
+	/** Not yet published to the UI (`#publish`). */
+	latest?: LiveScore;
+	latestAnomaly?: LiveScore;
+	skipped: number;
+	publishTimer?: ReturnType<typeof setTimeout>;
 }
 
 function messageOf(error: unknown): string {

@@ -128,6 +128,45 @@ describe('ScoreRing', () => {
 		expect(ring.peak(20, 30)).toBeUndefined();
 	});
 
+	it('answers range queries like a plain list of the newest rows, however often it wraps', () => {
+		const capacity = 7;
+		const ring = new ScoreRing(2, capacity);
+		const all: { t: number; score: number; a: [number, number] }[] = [];
+		let t = 0;
+		let seed = 5;
+		const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+		for (let call = 0; call < 40; call++) {
+			const rows = 1 + Math.floor(random() * 5);
+			const times = Float64Array.from({ length: rows }, () => (t += 1));
+			const scores = Float32Array.from({ length: rows }, () => Math.fround(random() * 4));
+			const shares = Float32Array.from({ length: rows * 2 }, (_, k) =>
+				Math.fround(k % 2 === 0 ? random() : 0)
+			);
+			for (let i = 0; i < rows; i++) shares[2 * i + 1] = Math.fround(1 - shares[2 * i]!);
+			ring.addRows(times, scores, shares);
+			for (let i = 0; i < rows; i++)
+				all.push({ t: times[i]!, score: scores[i]!, a: [shares[2 * i]!, shares[2 * i + 1]!] });
+			const kept = all.slice(-capacity);
+			expect([...ring.series().t]).toEqual(kept.map((r) => r.t));
+			const from = kept[0]!.t + Math.floor(random() * 3);
+			const to = from + Math.floor(random() * 5);
+			const inRange = kept.filter((r) => r.t >= from && r.t <= to);
+			const best = inRange.reduce<(typeof inRange)[number] | undefined>(
+				(b, r) => (b === undefined || r.score > b.score ? r : b),
+				undefined
+			);
+			expect(ring.peak(from, to)?.tMs).toBe(best?.t);
+			const above = inRange.filter((r) => r.score > 1);
+			const event = ring.eventAttribution(from, to, 1);
+			expect(event?.windows).toBe(above.length || undefined);
+			if (event) {
+				const sum0 = above.reduce((s, r) => s + r.score * r.a[0], 0);
+				const sum1 = above.reduce((s, r) => s + r.score * r.a[1], 0);
+				expect(event.attribution[0]).toBeCloseTo(sum0 / (sum0 + sum1), 5);
+			}
+		}
+	});
+
 	it('keeps only the newest rows of one call larger than it holds', () => {
 		const ring = new ScoreRing(1, 2);
 		ring.addRows(
