@@ -20,9 +20,55 @@ export function skabFirstRows(rows) {
 	const taken = lines.slice(0, rows + 1);
 	if (taken.length !== rows + 1 || taken.some((line) => line.trim() === ''))
 		throw new Error(`${SKAB_FREE_FILE}: expected a header and ${rows} rows, got fewer`);
-	// `datetime;Accelerometer1RMS;…`: every column after the time is a channel.
-	const channels = (taken[0] ?? '').trim().split(';').slice(1);
-	return { bytes: Buffer.from(taken.join('\n') + '\n'), channels, rows };
+	return { bytes: Buffer.from(taken.join('\n') + '\n'), channels: channelsOf(taken[0]), rows };
+}
+
+/**
+ * SKAB's whole anomaly-free file as a live feed for tests/sensor-server.js's `value` option:
+ * sample `index` is file row `index mod rows` (one file row per sample whatever the rate, so at
+ * 1 kHz a 1 Hz recording plays 1,000× faster), channel `c` its c-th value column (the order of
+ * `channels`, as in skabFirstRows). After the last row it starts again at the first: that seam
+ * is a jump the recording never makes.
+ * @returns {{ value: (channel: number, index: number) => number, channels: string[], rows: number }}
+ */
+export function skabReplay() {
+	const lines = readFileSync(SKAB_FREE_FILE, 'utf8').split('\n');
+	const channels = channelsOf(lines[0]);
+	/** @type {number[][]} row-major: the file's values, row by row */
+	const values = [];
+	for (const [at, line] of lines.entries()) {
+		if (at === 0 || line.trim() === '') continue;
+		const fields = line.trim().split(';').slice(1);
+		if (fields.length !== channels.length)
+			throw new Error(
+				`${SKAB_FREE_FILE}:${at + 1}: ${fields.length} values, the header names ${channels.length}`
+			);
+		const row = fields.map(Number);
+		const bad = row.findIndex((v, c) => !Number.isFinite(v) || fields[c]?.trim() === '');
+		if (bad >= 0)
+			throw new Error(
+				`${SKAB_FREE_FILE}:${at + 1}: ${channels[bad]} is "${fields[bad]}", not a number`
+			);
+		values.push(row);
+	}
+	if (values.length === 0) throw new Error(`${SKAB_FREE_FILE}: no rows after the header`);
+	const rows = values.length;
+	/** @param {number} channel @param {number} index */
+	const value = (channel, index) => {
+		const found = values[index % rows]?.[channel];
+		if (found === undefined)
+			throw new Error(`SKAB replay: no channel ${channel} (the file has ${channels.length})`);
+		return found;
+	};
+	return { value, channels, rows };
+}
+
+/**
+ * `datetime;Accelerometer1RMS;…`: every column after the time is a channel.
+ * @param {string | undefined} header
+ */
+function channelsOf(header) {
+	return (header ?? '').trim().split(';').slice(1);
 }
 
 /**

@@ -91,6 +91,7 @@ export async function measureLive(page, { warmupMs, durationMs }) {
 			backend: d.backend,
 			appLatency: d.latency,
 			threshold: d.version?.threshold,
+			windowLength: d.version?.windowLength,
 			ingestMs: g.__bench.ingestMs
 		};
 	});
@@ -172,6 +173,10 @@ function summarise(raw, seconds, skipped) {
 		tail.reduce((sum, r) => sum + (Number.isNaN(r[part]) ? 0 : r[part]), 0) /
 		Math.max(1, tail.length);
 	const above = rows.filter((r) => r.score > raw.threshold).length;
+	// Stretches of consecutive scored rows above the threshold: about what the event panel lists.
+	const aboveRuns = rows.filter(
+		(r, i) => r.score > raw.threshold && !((rows[i - 1]?.score ?? -Infinity) > raw.threshold)
+	).length;
 	const callRows = calls.map((c) => c.rows);
 	/** @type {number[]} */
 	const longTasks = raw.longTasks;
@@ -183,6 +188,7 @@ function summarise(raw, seconds, skipped) {
 		scoresPerSecond: rows.length / seconds,
 		skippedRows: skipped,
 		aboveThresholdShare: rows.length > 0 ? above / rows.length : NaN,
+		aboveThresholdRuns: aboveRuns,
 		ingestP50Ms: ingest.p50,
 		ingestP99Ms: ingest.p99,
 		queueP50Ms: queue.p50,
@@ -203,7 +209,8 @@ function summarise(raw, seconds, skipped) {
 		backend: raw.backend,
 		appLatencyP50Ms: raw.appLatency?.p50Ms,
 		appLatencyP99Ms: raw.appLatency?.p99Ms,
-		threshold: raw.threshold
+		threshold: raw.threshold,
+		windowLength: raw.windowLength
 	};
 }
 

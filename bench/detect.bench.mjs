@@ -9,24 +9,29 @@
  *    another backend): wall time from the Train click to the saved result, epochs, windows/s.
  * 2. Batch scoring: a generated SKAB-like CSV (500,000 rows at 1 kHz) imported, then scored
  *    with that model on its dataset page: rows/s from the Score click to the stored result.
- * 3. Live scoring: a local WebSocket sensor with SKAB's 8 channel names at 1 kHz into
- *    `/live?probe&window=60&ws=…`, detection started from the Live page's panel; sample-to-score
- *    latency from the sensor's send stamps (detect-live.mjs), scores/s, skipped rows, frames/s,
- *    main-thread long tasks; then a short Chrome trace of where the threads' time goes.
+ * 3. Live scoring: a local WebSocket sensor replaying SKAB's whole anomaly-free file, one file
+ *    row per sample at 1 kHz (normal operation, time-compressed: the model sees rows, not
+ *    seconds), into `/live?probe&window=60&ws=…`, detection started from the Live page's panel;
+ *    sample-to-score latency from the sensor's send stamps (detect-live.mjs), scores/s, skipped
+ *    rows, share above the threshold, frames/s, main-thread long tasks; then short Chrome traces
+ *    and a main-thread profile of where the threads' time goes. With `--worst-case`, the same
+ *    measurement again (no traces) on the sensor's synthetic values, far outside SKAB's ranges:
+ *    every window anomalous.
  *
  *   npm run bench:detect                  build, serve, measure, update docs/benchmarks.md
  *   BENCH_DURATION_S=10 npm run bench:detect -- --no-build --no-write --batch-rows 100000 --no-profile
+ *   npm run bench:detect -- --worst-case  also the all-anomalous live row (doubles the live time)
  *
  * Builds into build/ like the end-to-end tests: run it as `flock /tmp/e2e.lock npm run …`.
  */
 import { execSync, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright';
 import { CHROMIUM_LAUNCH } from '../tests/chromium.js';
 import { startSensorServer } from '../tests/sensor-server.js';
-import { skabFirstRows, writeSkabLikeCsv } from './detect-data.mjs';
+import { skabFirstRows, skabReplay, writeSkabLikeCsv } from './detect-data.mjs';
 import {
 	installFrameCounters,
 	measureLive,
@@ -34,7 +39,7 @@ import {
 	startLiveDetection
 } from './detect-live.mjs';
 import { profileMainThread, traceThreads } from './detect-trace.mjs';
-import { writeDetectReport } from './detect-report.mjs';
+import { detectReportLines, writeDetectReport } from './detect-report.mjs';
 import { importCsv, scoreDataset, trainDefault } from './detect-ui.mjs';
 import { waitForServer } from './report.mjs';
 
@@ -43,7 +48,8 @@ const { values } = parseArgs({
 		'batch-rows': { type: 'string', default: '500000' },
 		'no-build': { type: 'boolean', default: false },
 		'no-write': { type: 'boolean', default: false },
-		'no-profile': { type: 'boolean', default: false }
+		'no-profile': { type: 'boolean', default: false },
+		'worst-case': { type: 'boolean', default: false }
 	}
 });
 const profiling = !values['no-profile'];
@@ -52,6 +58,7 @@ const TRAIN_ROWS = 3600;
 const BATCH_ROWS = Number(values['batch-rows']);
 const BATCH_RATE_HZ = 1000;
 const BATCH_FILE = 'bench/out/detect-skab-like.csv';
+const DRY_RUN_SECTION = 'bench/out/detect-section.md';
 const LIVE_RATE_HZ = 1000;
 const LIVE_WINDOW_S = 60;
 const LIVE_DURATION_MS = Number(process.env.BENCH_DURATION_S ?? 60) * 1000;
@@ -66,6 +73,11 @@ const WASM_MODEL = 'SKAB 1h default (wasm)';
 const loadBefore = loadavg();
 if (!values['no-build']) execSync('npm run build', { stdio: 'inherit' });
 const skab = skabFirstRows(TRAIN_ROWS);
+const replay = skabReplay();
+if (replay.channels.join() !== skab.channels.join())
+	throw new Error(
+		`SKAB replay channels ${replay.channels} differ from training's ${skab.channels}`
+	);
 mkdirSync('bench/out', { recursive: true });
 await writeSkabLikeCsv(BATCH_FILE, BATCH_ROWS, BATCH_RATE_HZ, skab.channels);
 
@@ -74,7 +86,13 @@ const server = spawn(
 	['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort'],
 	{ stdio: 'ignore' }
 );
-const sensor = await startSensorServer({ rateHz: LIVE_RATE_HZ, names: skab.channels });
+const sensor = await startSensorServer({
+	rateHz: LIVE_RATE_HZ,
+	names: skab.channels,
+	value: replay.value
+});
+/** @type {Awaited<ReturnType<typeof startSensorServer>> | undefined} */
+let worstSensor;
 const browser = await chromium.launch(CHROMIUM_LAUNCH);
 try {
 	await waitForServer(`http://localhost:${PORT}/`);
@@ -110,7 +128,9 @@ try {
 	const batch = { importSeconds, first: batchFirst, again: batchAgain };
 	console.table({ first: batchFirst, again: batchAgain });
 
-	console.log(`3/3 live: ${skab.channels.length} channels at ${LIVE_RATE_HZ} Hz…`);
+	console.log(
+		`3/3 live: SKAB anomaly-free replayed, ${skab.channels.length} channels at ${LIVE_RATE_HZ} Hz…`
+	);
 	await openLivePage(page, { port: PORT, sensorUrl: sensor.url, windowS: LIVE_WINDOW_S });
 	await page.waitForTimeout(LIVE_WARMUP_MS);
 	// The same page streaming and charting without detection: what detection adds to each thread.
@@ -121,6 +141,10 @@ try {
 		...(await measureLive(page, { warmupMs: LIVE_WARMUP_MS, durationMs: LIVE_DURATION_MS }))
 	};
 	console.table(live);
+	if (live.aboveThresholdShare > 0.5)
+		console.warn(
+			`${(100 * live.aboveThresholdShare).toFixed(1)} % of normal live windows above the threshold: check the feed`
+		);
 	const traceDuring = profiling ? await traceThreads(browser, page, TRACE_MS) : undefined;
 	const mainProfile = profiling ? await profileMainThread(page, TRACE_MS) : undefined;
 	if (traceBefore && traceDuring && mainProfile) {
@@ -128,11 +152,26 @@ try {
 		console.table(traceDuring.threads);
 		console.table(mainProfile.functions);
 	}
+	// Optional: the sensor's own values, all far outside SKAB's ranges (every window anomalous).
+	let liveWorstCase;
+	if (values['worst-case']) {
+		console.log('3/3 live, worst case: synthetic values, every window anomalous…');
+		worstSensor = await startSensorServer({ rateHz: LIVE_RATE_HZ, names: skab.channels });
+		await openLivePage(page, { port: PORT, sensorUrl: worstSensor.url, windowS: LIVE_WINDOW_S });
+		await page.waitForTimeout(LIVE_WARMUP_MS);
+		liveWorstCase = {
+			...(await startLiveDetection(page, AUTO_MODEL)),
+			...(await measureLive(page, { warmupMs: LIVE_WARMUP_MS, durationMs: LIVE_DURATION_MS }))
+		};
+		console.table(liveWorstCase);
+	}
 
 	const result = {
 		trainings,
 		batch,
 		live,
+		liveWorstCase,
+		liveReplayRows: replay.rows,
 		traceBefore,
 		traceDuring,
 		mainProfile,
@@ -143,19 +182,24 @@ try {
 		loadAfter: loadavg().map((l) => Number(l.toFixed(2))),
 		chromium: browser.version()
 	};
-	if (!values['no-write'])
-		await writeDetectReport(result, {
-			viewport: VIEWPORT,
-			trainRows: TRAIN_ROWS,
-			batchRateHz: BATCH_RATE_HZ,
-			liveWindowS: LIVE_WINDOW_S,
-			liveWarmupS: LIVE_WARMUP_MS / 1000,
-			traceS: TRACE_MS / 1000
-		});
+	const setup = {
+		viewport: VIEWPORT,
+		trainRows: TRAIN_ROWS,
+		batchRateHz: BATCH_RATE_HZ,
+		liveWindowS: LIVE_WINDOW_S,
+		liveWarmupS: LIVE_WARMUP_MS / 1000,
+		traceS: TRACE_MS / 1000
+	};
+	if (values['no-write']) {
+		// A dry run still shows the section it would have written, outside the repository's docs.
+		writeFileSync(DRY_RUN_SECTION, detectReportLines(result, setup).join('\n') + '\n');
+		console.log(`section not written to docs/benchmarks.md; see ${DRY_RUN_SECTION}`);
+	} else await writeDetectReport(result, setup);
 	console.log(JSON.stringify({ bench: 'detect', ...result }));
 } finally {
 	await browser.close();
 	await sensor.close();
+	await worstSensor?.close();
 	server.kill();
 }
 

@@ -16,6 +16,9 @@ import { WebSocketServer } from 'ws';
  *   its length is the channel count (e.g. a trained model's channels, mapped by name).
  * @property {number} [tickMs] How often a frame goes out (default 10 ms: 10 lines a frame at 1 kHz).
  * @property {boolean} [header] Send `t,ch1,…` as the first line of each connection (default true).
+ * @property {(channel: number, index: number, rateHz: number) => number} [value] Value of channel
+ *   `channel` (0-based) at sample `index` (counted from the server's start at `rateHz`); default
+ *   `sensorValue`. Benchmarks pass one that replays a recording.
  */
 
 /**
@@ -46,7 +49,7 @@ export function sensorValue(c, i, rateHz) {
  * @returns {Promise<SensorServer>}
  */
 export async function startSensorServer(options = {}) {
-	const { port = 0, rateHz = 1000, tickMs = 10, header = true } = options;
+	const { port = 0, rateHz = 1000, tickMs = 10, header = true, value = sensorValue } = options;
 	const channelCount = options.names?.length ?? options.channelCount ?? 8;
 	if (options.names && options.channelCount !== undefined && options.channelCount !== channelCount)
 		throw new Error(
@@ -81,7 +84,7 @@ export async function startSensorServer(options = {}) {
 			let text = '';
 			for (let i = from; i < due; i++) {
 				text += nowMs;
-				for (let c = 0; c < channelCount; c++) text += `,${sensorValue(c, i, rateHz)}`;
+				for (let c = 0; c < channelCount; c++) text += `,${value(c, i, rateHz)}`;
 				text += '\n';
 			}
 			socket.send(text);
