@@ -37,10 +37,17 @@ export interface ChooseOptions {
 	nowMs?: () => number;
 }
 
+/** Backends that run on the CPU itself: with one of them working, GPU emulation is not timed. */
+const CPU_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
+
 /**
  * Chooses the backend for a task and model shape by measurement, once per device and shape:
- * a cached choice is reused; an override that works wins; otherwise every working backend is
- * timed and the fastest is kept. The result records why, and why the others were skipped.
+ * a cached choice is reused; an override that works wins (software GPU emulation included);
+ * otherwise every working backend is timed and the fastest is kept. WebGPU and WebGL on GPU
+ * emulation in software (`probe.software`) are not timed while wasm or cpu works: timing them
+ * made a fresh device wait 25–31 s before its first score here (SwiftShader, 2 cores), and their
+ * batches ran 30–75 times slower than wasm's. They are timed only when no CPU backend works or
+ * every CPU backend failed its timing. The result records why, and why the others were skipped.
  */
 export async function chooseBackend(options: ChooseOptions): Promise<BackendChoice> {
 	const { task, shapeKey, probes, timeBatch, cache, override, nowMs = Date.now } = options;
@@ -53,10 +60,11 @@ export async function chooseBackend(options: ChooseOptions): Promise<BackendChoi
 	}
 	const cached = await cache?.get(task, shapeKey);
 	if (cached && working.includes(cached.backend)) return cached;
-	if (working.length === 1) {
+	const { first, later } = timingOrder(probes);
+	if (first.length === 1 && later.length === 0) {
 		const choice: BackendChoice = {
 			...base,
-			backend: working[0]!,
+			backend: first[0]!,
 			reason: 'only-available',
 			msPerBatch: {}
 		};
@@ -64,12 +72,21 @@ export async function chooseBackend(options: ChooseOptions): Promise<BackendChoi
 		return choice;
 	}
 	const msPerBatch: Partial<Record<BackendName, number>> = {};
-	for (const backend of working) {
-		try {
-			msPerBatch[backend] = await timeBatch(backend);
-		} catch (error) {
-			skipped.push({ backend, reason: `failed while timed: ${(error as Error).message}` });
+	const timeEach = async (backends: readonly BackendName[]) => {
+		for (const backend of backends) {
+			try {
+				msPerBatch[backend] = await timeBatch(backend);
+			} catch (error) {
+				skipped.push({ backend, reason: `failed while timed: ${(error as Error).message}` });
+			}
 		}
+	};
+	await timeEach(first);
+	if (Object.keys(msPerBatch).length === 0) {
+		// Every CPU backend failed its timing: GPU emulation is slow, but better than nothing.
+		await timeEach(later.map((entry) => entry.backend));
+	} else {
+		skipped.push(...later);
 	}
 	const timed = Object.entries(msPerBatch) as [BackendName, number][];
 	if (timed.length === 0) throw new Error('every working tfjs backend failed while being timed');
@@ -77,6 +94,37 @@ export async function chooseBackend(options: ChooseOptions): Promise<BackendChoi
 	const choice: BackendChoice = { ...base, backend: fastest, reason: 'measured', msPerBatch };
 	await cache?.set(choice);
 	return choice;
+}
+
+/**
+ * The working backends in the order they are timed: `first` (real GPUs and CPU backends), and
+ * `later`, GPU emulation in software, timed only if nothing in `first` can be. Without a working
+ * CPU backend, emulation is all there is and goes first too.
+ */
+function timingOrder(probes: readonly BackendProbe[]): {
+	first: BackendName[];
+	later: { backend: BackendName; reason: string }[];
+} {
+	const working = probes.filter((p) => p.ok);
+	const wasmWorks = working.some((p) => p.backend === 'wasm');
+	if (!working.some((p) => CPU_BACKENDS.includes(p.backend))) {
+		return { first: working.map((p) => p.backend), later: [] };
+	}
+	const first: BackendName[] = [];
+	const later: { backend: BackendName; reason: string }[] = [];
+	for (const probe of working) {
+		if (!probe.software) first.push(probe.backend);
+		else
+			later.push({
+				backend: probe.backend,
+				reason: `software GPU emulation (${probe.software.renderer}): ${
+					wasmWorks
+						? 'slower than WebAssembly here'
+						: 'not timed while the cpu backend works (its warm-up alone takes seconds)'
+				}`
+			});
+	}
+	return { first, later };
 }
 
 /** A cache in memory (Node runner, tests). */

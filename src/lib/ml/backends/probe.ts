@@ -1,4 +1,12 @@
 import type * as tfjs from '@tensorflow/tfjs';
+import {
+	softwareWebGl,
+	softwareWebGpu,
+	webGlRenderer,
+	type SoftwareGpu,
+	type WebGlLike,
+	type WebGpuAdapterFacts
+} from './software-gpu';
 
 type Tf = typeof tfjs;
 
@@ -7,14 +15,26 @@ export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export type BackendProbe =
-	| { backend: BackendName; ok: true; detail: string }
+	| {
+			backend: BackendName;
+			ok: true;
+			detail: string;
+			/**
+			 * Present when this WebGPU or WebGL backend runs on GPU emulation in software (SwiftShader,
+			 * llvmpipe …), with what showed it: it works, but the choice does not time it when a CPU
+			 * backend works (choice.ts). Absent for real GPUs, wasm and cpu.
+			 */
+			software?: SoftwareGpu;
+	  }
 	| { backend: BackendName; ok: false; reason: string };
 
 interface GpuLike {
-	requestAdapter(): Promise<{
-		info?: { architecture?: string; vendor?: string };
-		isFallbackAdapter?: boolean;
-	} | null>;
+	requestAdapter(): Promise<WebGpuAdapterFacts | null>;
+}
+
+/** tfjs's webgl backend keeps its context here (`MathBackendWebGL.gpgpu.gl`, tfjs 4.22). */
+interface WebGlBackendLike {
+	gpgpu?: { gl?: WebGlLike };
 }
 
 /**
@@ -25,6 +45,7 @@ interface GpuLike {
  */
 export async function probeBackend(tf: Tf, backend: BackendName): Promise<BackendProbe> {
 	let detail: string = backend;
+	let software: SoftwareGpu | undefined;
 	if (backend === 'webgpu') {
 		const gpu = (globalThis.navigator as { gpu?: GpuLike } | undefined)?.gpu;
 		if (!gpu)
@@ -32,7 +53,8 @@ export async function probeBackend(tf: Tf, backend: BackendName): Promise<Backen
 		const adapter = await gpu.requestAdapter().catch(() => null);
 		if (!adapter) return { backend, ok: false, reason: 'WebGPU has no adapter on this device' };
 		const info = adapter.info ?? {};
-		detail = `webgpu (${[info.vendor, info.architecture].filter(Boolean).join(' ') || 'unknown adapter'}${adapter.isFallbackAdapter ? ', software fallback' : ''})`;
+		software = softwareWebGpu(adapter);
+		detail = `webgpu (${[info.vendor, info.architecture].filter(Boolean).join(' ') || 'unknown adapter'}${software ? `, software: ${software.renderer}` : ''})`;
 	}
 	if (!tf.findBackendFactory(backend)) {
 		return { backend, ok: false, reason: `the ${backend} backend is not registered in this build` };
@@ -50,7 +72,14 @@ export async function probeBackend(tf: Tf, backend: BackendName): Promise<Backen
 		const values = tf.tidy(() => tf.add(tf.tensor1d([1, 2, 3]), 1).dataSync());
 		if (values[0] !== 2 || values[2] !== 4)
 			return { backend, ok: false, reason: `${backend} computed a wrong result` };
-		return { backend, ok: true, detail };
+		if (backend === 'webgl') {
+			// The context tfjs itself renders with: no second context, and the renderer it really got.
+			const gl = (tf.backend() as WebGlBackendLike).gpgpu?.gl;
+			const renderer = gl ? webGlRenderer(gl) : undefined;
+			software = softwareWebGl(renderer);
+			if (renderer) detail = `webgl (${renderer})`;
+		}
+		return { backend, ok: true, detail, ...(software ? { software } : {}) };
 	} catch (error) {
 		return {
 			backend,
