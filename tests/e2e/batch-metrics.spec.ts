@@ -121,8 +121,9 @@ async function readStored(page: Page, names: { datasetName: string; modelName: s
 /**
  * Remembers wasm as this device's measured scoring backend for the model's shape: the settings
  * row the detector worker keeps (`backend-choice|score|<shape>`, fenced in detector.worker.ts),
- * as a device where wasm timed fastest would have it. Otherwise the worker times every backend,
- * software WebGPU included (slow here), and might score on another backend than the runner's.
+ * as a device where wasm timed fastest would have it. Otherwise the worker times the working
+ * backends (wasm and cpu here; software GPU emulation is skipped) and could, on a busy machine,
+ * pick cpu: the comparison needs the runner's backend, wasm.
  */
 async function rememberWasmForScoring(page: Page, config: ModelConfig, channelCount: number) {
 	const shape = shapeKey(config, channelCount);
