@@ -26,6 +26,25 @@ describe('training progress texts', () => {
 		expect(
 			describeBackend({ backend: 'wasm', reason: 'measured', msPerBatch: { wasm: 12.3, cpu: 40 } })
 		).toBe('wasm, the fastest measured (wasm 12 ms, cpu 40 ms per batch)');
+		expect(
+			describeBackend({
+				backend: 'wasm',
+				reason: 'measured',
+				msPerBatch: { wasm: 6, cpu: 53 },
+				skipped: [
+					{
+						backend: 'webgpu',
+						reason: 'software GPU emulation (SwiftShader): slower than WebAssembly here'
+					},
+					{
+						backend: 'webgl',
+						reason: 'software GPU emulation (SwiftShader): slower than WebAssembly here'
+					}
+				]
+			})
+		).toBe(
+			'wasm, the fastest measured (wasm 6 ms, cpu 53 ms per batch; webgpu and webgl not timed (only software GPU emulation here))'
+		);
 		expect(describeBackend({ backend: 'cpu', reason: 'override', msPerBatch: {} })).toBe(
 			'cpu, as chosen'
 		);

@@ -47,13 +47,22 @@ export function describeBackend(choice: {
 	backend: string;
 	reason: 'measured' | 'override' | 'only-available';
 	msPerBatch: Partial<Record<string, number>>;
+	skipped?: readonly { backend: string; reason: string }[];
 }): string {
 	if (choice.reason === 'override') return `${choice.backend}, as chosen`;
 	if (choice.reason === 'only-available') return `${choice.backend}, the only one working here`;
 	const timings = Object.entries(choice.msPerBatch)
 		.map(([name, ms]) => `${name} ${Math.round(ms!)} ms`)
 		.join(', ');
+	// Why a GPU the user may know they have was not used (ml/backends/choice.ts skips emulation).
+	const emulated = (choice.skipped ?? [])
+		.filter(({ reason }) => reason.startsWith('software GPU emulation'))
+		.map(({ backend }) => backend);
+	const notTimed =
+		emulated.length > 0
+			? `; ${emulated.join(' and ')} not timed (only software GPU emulation here)`
+			: '';
 	return timings
-		? `${choice.backend}, the fastest measured (${timings} per batch)`
+		? `${choice.backend}, the fastest measured (${timings} per batch${notTimed})`
 		: `${choice.backend}, measured earlier on this device`;
 }
