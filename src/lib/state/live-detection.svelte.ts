@@ -12,7 +12,7 @@ import {
 	type ScoreSeries,
 	type WindowTake
 } from './live-window-buffer';
-import { models, type ModelDetail, type ModelVersionRow, type Models } from './models.svelte';
+import { models, type ModelVersionRow, type Models } from './models.svelte';
 import { createDetectorWorker } from './detector-worker';
 import { formatUtc } from './time-text';
 import {
@@ -21,6 +21,7 @@ import {
 	type ReconstructionResult,
 	type WindowReconstruction
 } from './live-reconstruction';
+import type { Run, ScoredRows } from './live-detection-run';
 import { WorkerBridge } from './worker-bridge';
 
 export type { ChannelReconstruction, ReconstructionResult } from './live-reconstruction';
@@ -38,21 +39,8 @@ export const MAX_CACHED_RECONSTRUCTIONS = 32;
 /** Anomalous runs whose rows are kept for reconstructions (the panel lists 8 events). */
 export const MAX_KEPT_EVENT_ROWS = 8;
 
-/** A version picked by number, or by an alias within its model (`champion`). */
-export type VersionChoice = { kind: 'version'; version: number } | { kind: 'alias'; alias: string };
-
-/** The stored version a choice names in `detail`, or why there is none. */
-export function resolveVersion(
-	detail: ModelDetail,
-	choice: VersionChoice
-): { ok: true; row: ModelVersionRow } | { ok: false; reason: string } {
-	const found = detail.versions.find(({ row }) =>
-		choice.kind === 'version' ? row.version === choice.version : row.aliases.includes(choice.alias)
-	);
-	if (found) return { ok: true, row: found.row };
-	const what = choice.kind === 'version' ? `version ${choice.version}` : `alias “${choice.alias}”`;
-	return { ok: false, reason: `${detail.model.name} has no ${what}.` };
-}
+export { resolveVersion, type VersionChoice } from './version-choice';
+export type { ScoredRows } from './live-detection-run';
 
 /** What is being scored: the version, its threshold and the model's channels. */
 export interface DetectingVersion {
@@ -379,30 +367,6 @@ export class LiveDetection {
 		this.latency = run.latency!.percentiles();
 		this.skippedRows = run.skipped;
 	}
-}
-
-/** One scoring call's rows: each row's time (epoch ms, the window's last sample) and score (NaN: no full window). */
-export interface ScoredRows {
-	t: Float64Array;
-	score: Float32Array;
-}
-
-interface Run {
-	stopped: boolean;
-	cleanups: (() => void)[];
-	source?: LiveStream['source'];
-	buffer?: LiveWindowBuffer;
-	ring?: ScoreRing;
-	anomalyRows?: AnomalyRows;
-	latency?: LatencyWindow;
-	/** `performance.now()` of each batch not yet scored. */
-	arrivals?: number[];
-	inFlight?: boolean;
-	/** Not yet published to the UI (`#publish`). */
-	latest?: LiveScore;
-	latestAnomaly?: LiveScore;
-	skipped: number;
-	publishTimer?: ReturnType<typeof setTimeout>;
 }
 
 function messageOf(error: unknown): string {
