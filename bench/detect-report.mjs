@@ -131,7 +131,7 @@ function profileLines(r, setup) {
 	const live = r.live;
 	const reading = [
 		`Reading: the slowest 1 % of rows spent ${fixed(live.tailIngestMs)} ms reaching the page, ${fixed(live.tailQueueMs)} ms waiting for a scoring call and ${fixed(live.tailCallMs)} ms in it.`,
-		`The busiest worker thread (the detector's, scoring ${whole(live.scoresPerSecond)} windows a second) was busy ${fixed(workerBusy)} % of the trace, the page's main thread ${fixed(mainDuring)} % (${fixed(mainBefore)} % before detection started).`,
+		`The busiest worker thread (the detector's, scoring ${whole(live.scoresPerSecond)} windows a second) was busy ${fixed(workerBusy)} % of the trace, the page's main thread ${fixed(mainDuring)} % (${fixed(mainBefore)} % with detection stopped).`,
 		mainDuring - mainBefore > workerBusy
 			? 'Detection costs the main thread more than the model costs its worker: scores come back to a busy main thread (bookkeeping per call, the score lane, the event panel, the charts’ shading), and the worker’s scoring is not what limits latency at this rate.'
 			: 'The model’s scoring in the worker is the larger part of what detection costs.'
@@ -140,9 +140,9 @@ function profileLines(r, setup) {
 		'',
 		reading,
 		'',
-		`Threads busy ≥ 1 % in two ${setup.traceS} s Chrome traces (busy = the union of a thread’s tasks; threads of one name added up, their count in brackets): the page streaming and charting before detection started, and while detecting, after the measurement. Tracing adds its own overhead to these shares.`,
+		`Threads busy ≥ 1 % in two ${setup.traceS} s Chrome traces (busy = the union of a thread’s tasks; threads of one name added up, their count in brackets): the page streaming and charting while detecting, and with detection stopped, both after the measurement (tracing slows the page for a while: traced before, the measurement read p99 67 ms instead of 21 ms). Tracing adds its own overhead to these shares.`,
 		'',
-		'| process | thread | busy while detecting | busy before detection | longest task while detecting |',
+		'| process | thread | busy while detecting | busy with detection stopped | longest task while detecting |',
 		'|---|---|---|---|---|',
 		...byThreadName(r.traceDuring.threads, r.traceBefore.threads).map(
 			(t) =>

@@ -133,8 +133,6 @@ try {
 	);
 	await openLivePage(page, { port: PORT, sensorUrl: sensor.url, windowS: LIVE_WINDOW_S });
 	await page.waitForTimeout(LIVE_WARMUP_MS);
-	// The same page streaming and charting without detection: what detection adds to each thread.
-	const traceBefore = profiling ? await traceThreads(browser, page, TRACE_MS) : undefined;
 	const started = await startLiveDetection(page, AUTO_MODEL);
 	const live = {
 		...started,
@@ -145,8 +143,17 @@ try {
 		console.warn(
 			`${(100 * live.aboveThresholdShare).toFixed(1)} % of normal live windows above the threshold: check the feed`
 		);
+	// Traces and the profile come after the measurement, never before it: a run that traced first
+	// measured p50 28 ms / p99 67 ms, the same build untraced 3 ms / 21 ms.
 	const traceDuring = profiling ? await traceThreads(browser, page, TRACE_MS) : undefined;
 	const mainProfile = profiling ? await profileMainThread(page, TRACE_MS) : undefined;
+	// The same page streaming and charting with detection stopped: what detection adds to each thread.
+	if (profiling)
+		await page
+			.getByRole('region', { name: 'Live detection' })
+			.getByRole('button', { name: 'Stop detection' })
+			.click();
+	const traceBefore = profiling ? await traceThreads(browser, page, TRACE_MS) : undefined;
 	if (traceBefore && traceDuring && mainProfile) {
 		console.table(traceBefore.threads);
 		console.table(traceDuring.threads);
