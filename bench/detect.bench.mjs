@@ -132,9 +132,9 @@ try {
 	console.log(
 		`3/3 live: SKAB anomaly-free replayed, ${skab.channels.length} channels at ${LIVE_RATE_HZ} Hz…`
 	);
-	// A tab of its own (same profile: the model is there): measured in the tab that had just
-	// imported and batch-scored 500,000 rows, p99 was 63–73 ms in three runs, against 21 ms after a
-	// 20,000-row batch; that tab's state (not yet traced to its cause) must not decide this figure.
+	// A tab of its own (same profile: the model is there), so nothing of the import and batch
+	// scoring pages' state is on its main thread. (It made no difference: p99 63–73 ms in the same
+	// tab, 69 ms in a fresh one; see docs/benchmarks.md below the section.)
 	const livePage = await context.newPage();
 	await livePage.addInitScript(installFrameCounters);
 	await page.close();
