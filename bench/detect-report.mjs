@@ -140,7 +140,7 @@ function profileLines(r, setup) {
 		'',
 		reading,
 		'',
-		`Threads busy ≥ 1 % in two ${setup.traceS} s Chrome traces (busy = the union of a thread’s tasks; threads of one name added up, their count in brackets): the page streaming and charting while detecting, and with detection stopped, both after the measurement (tracing slows the page for a while: traced before, the measurement read p99 67 ms instead of 21 ms). Tracing adds its own overhead to these shares.`,
+		`Threads busy ≥ 1 % in two ${setup.traceS} s Chrome traces (busy = the union of a thread’s tasks; threads of one name added up, their count in brackets): the page streaming and charting while detecting, and with detection stopped, both after the measurement. Tracing adds its own overhead to these shares.`,
 		'',
 		'| process | thread | busy while detecting | busy with detection stopped | longest task while detecting |',
 		'|---|---|---|---|---|',

@@ -150,8 +150,7 @@ try {
 		console.warn(
 			`${(100 * live.aboveThresholdShare).toFixed(1)} % of normal live windows above the threshold: check the feed`
 		);
-	// Traces and the profile come after the measurement, never before it: a run that traced first
-	// measured p50 28 ms / p99 67 ms, the same build untraced 3 ms / 21 ms.
+	// Traces and the profile come after the measurement, so their overhead is never measured.
 	const traceDuring = profiling ? await traceThreads(browser, livePage, TRACE_MS) : undefined;
 	const mainProfile = profiling ? await profileMainThread(livePage, TRACE_MS) : undefined;
 	// The same page streaming and charting with detection stopped: what detection adds to each thread.
