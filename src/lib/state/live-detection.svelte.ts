@@ -14,6 +14,7 @@ import {
 } from './live-window-buffer';
 import { models, type ModelVersionRow, type Models } from './models.svelte';
 import { createDetectorWorker } from './detector-worker';
+import { anomalousSpans, type AnomalySpan } from './anomalous-spans';
 import { formatUtc } from './time-text';
 import {
 	channelOf,
@@ -69,6 +70,8 @@ export class LiveDetection {
 	version = $state.raw<DetectingVersion | undefined>();
 	/** The tfjs backend scoring runs on (`webgpu`, `wasm`, `cpu`), once the version is open. */
 	backend = $state<string | undefined>();
+	/** Runs of scores above the threshold, oldest first (derived from `scores` on publication). */
+	spans = $state.raw<AnomalySpan[]>([]);
 	/** Scores for the lane: time of each window's last sample (epoch ms) and its score. */
 	scores = $state.raw<ScoreSeries>({ t: new Float64Array(0), score: new Float32Array(0) });
 	latest = $state.raw<LiveScore | undefined>();
@@ -159,6 +162,7 @@ export class LiveDetection {
 				channelNames
 			};
 			this.scores = run.ring.series();
+			this.spans = [];
 			this.latest = this.latestAnomaly = this.latency = undefined;
 			this.skippedRows = 0;
 			run.cleanups.push(
@@ -364,6 +368,7 @@ export class LiveDetection {
 		if (run.latest) this.latest = run.latest;
 		if (run.latestAnomaly) this.latestAnomaly = run.latestAnomaly;
 		this.scores = run.ring!.series();
+		this.spans = anomalousSpans(this.scores.t, this.scores.score, this.version!.threshold);
 		this.latency = run.latency!.percentiles();
 		this.skippedRows = run.skipped;
 	}

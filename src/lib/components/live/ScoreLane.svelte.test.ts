@@ -1,3 +1,4 @@
+import { anomalousSpans } from '$lib/state/anomalous-spans';
 import { flushSync, mount, unmount } from 'svelte';
 import { afterEach, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
@@ -39,6 +40,8 @@ async function setUp() {
 		channelNames: ['flow', 'pressure']
 	};
 	detection.scores = scoreSeries();
+	// Published together by live detection (#publish): the spans derive from the scores.
+	detection.spans = anomalousSpans(detection.scores.t, detection.scores.score, THRESHOLD);
 	const selection = new EventSelection();
 	const target = document.body.appendChild(document.createElement('div'));
 	target.style.width = '800px';

@@ -7,6 +7,7 @@ import {
 	type ChartBand
 } from '../chart/chart-options';
 import { clampMissingScores } from '../chart/score-values';
+import { anomalousSpans } from '$lib/state/anomalous-spans';
 
 /** Score line and threshold colours per theme (the threshold in the anomaly band's hue). */
 const LANE_COLOURS = {
@@ -44,29 +45,8 @@ export interface ScoreLaneSpec {
 	onpick?: (tMs: number, toleranceMs: number) => void;
 }
 
-/**
- * Runs of consecutive windows scoring above `threshold`, as anomaly bands from the first such
- * window's end time to the last one's (epoch ms). NaN scores end a run; `+Infinity` (values
- * missing) is above any threshold.
- */
-export function anomalousSpans(
-	t: ArrayLike<number>,
-	score: ArrayLike<number | null | undefined>,
-	threshold: number
-): ChartBand[] {
-	const spans: ChartBand[] = [];
-	let start = -1;
-	for (let i = 0; i <= t.length; i++) {
-		const value = i < t.length ? score[i] : null;
-		const above = value !== null && value !== undefined && value > threshold;
-		if (above && start < 0) start = i;
-		if (!above && start >= 0) {
-			spans.push({ startMs: t[start]!, endMs: t[i - 1]!, kind: 'anomaly' });
-			start = -1;
-		}
-	}
-	return spans;
-}
+/** Computed in state (once per publication: `LiveDetection.spans`); re-exported for the lane's draw hook. */
+export { anomalousSpans } from '$lib/state/anomalous-spans';
 
 /**
  * The span a click at `tMs` picks, as an index into `spans` (ascending, not overlapping): the one
