@@ -1,3 +1,4 @@
+import type { BatchMetrics } from '../src/lib/db/scores';
 /**
  * Metrics of one scored, labelled file for the Node runner. Deliberately its own code rather than
  * the app's `workers/batch-metrics.ts`: the end-to-end test compares the two, so sharing the glue
@@ -13,24 +14,12 @@ import {
 } from '../src/lib/core/changepoint-score';
 import { confusion, precisionRecallCurve, rates, rocCurve } from '../src/lib/core/metrics';
 
-/** Point-wise metrics over the rows that have a score. NaN where a rate is 0/0. */
-export interface PointMetrics {
-	/** Rows compared: those with a score (a window ends on them). */
-	rows: number;
-	tp: number;
-	fp: number;
-	fn: number;
-	tn: number;
-	precision: number;
-	recall: number;
-	f1: number;
-	farPct: number;
-	marPct: number;
-	rocAuc: number;
-	prAuc: number;
-	/** SKAB's normalised changepoint score (standard profile), 0…100; NaN without changepoints. */
-	changepointScore: number;
-}
+/**
+ * Point-wise metrics over the rows that have a score (NaN where a rate is 0/0): the app's stored
+ * `BatchMetrics` fields without the label column's name and the curves. Same shape, computed here
+ * independently.
+ */
+export type PointMetrics = Omit<BatchMetrics, 'labelColumn' | 'roc' | 'pr'>;
 
 export interface PointMetricsInput {
 	/** Per row, 0/1. */
