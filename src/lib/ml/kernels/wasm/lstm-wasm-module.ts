@@ -1,28 +1,44 @@
 import { assert } from '../../../core/assert';
-import { LSTM_WASM_BASE64, LSTM_WASM_RELAXED_BASE64 } from './lstm-wasm-binary';
+import {
+	LSTM_WASM_BASE64,
+	LSTM_WASM_RELAXED_BASE64,
+	LSTM_WASM_RELAXED_THREADS_BASE64,
+	LSTM_WASM_THREADS_BASE64
+} from './lstm-wasm-binary';
 
 /** The exports of `assembly/index.as` (pointers are byte offsets, see its comments). */
-interface LstmWasmExports {
+export interface LstmWasmExports {
 	readonly memory: WebAssembly.Memory;
 	lstmForward(...args: number[]): void;
 	lstmBackward(...args: number[]): void;
+	/** Returns 1 when x is the same at every step (then forwardRows' `constant` is 1). */
+	forwardPrepare(...args: number[]): number;
+	forwardRows(...args: number[]): void;
+	forwardFinish(...args: number[]): void;
 }
 
 /** Which binary runs: relaxed SIMD (fused multiply-add) where the engine has it, else SIMD. */
 export type LstmWasmVariant = 'relaxed-simd' | 'simd';
 
-/** One instance per realm, shared by every kernel call (calls never overlap: JS is single-threaded). */
+/**
+ * One instance per realm, shared by every kernel call (calls never overlap: JS is single-threaded).
+ * Built with a `memory`, it is the threaded build's instance over that shared memory, which a
+ * helper worker instantiates too (lstm-wasm-threads.ts).
+ */
 export class LstmWasmModule {
 	readonly #exports: LstmWasmExports;
+	readonly #memory: WebAssembly.Memory;
 	#f32: Float32Array;
 
 	constructor(
-		module: WebAssembly.Module,
-		readonly variant: LstmWasmVariant
+		readonly module: WebAssembly.Module,
+		readonly variant: LstmWasmVariant,
+		memory?: WebAssembly.Memory
 	) {
-		const instance = new WebAssembly.Instance(module, {});
+		const instance = new WebAssembly.Instance(module, memory ? { env: { memory } } : {});
 		this.#exports = instance.exports as unknown as LstmWasmExports;
-		this.#f32 = new Float32Array(this.#exports.memory.buffer);
+		this.#memory = memory ?? this.#exports.memory;
+		this.#f32 = new Float32Array(this.#memory.buffer);
 	}
 
 	get forward() {
@@ -33,14 +49,26 @@ export class LstmWasmModule {
 		return this.#exports.lstmBackward;
 	}
 
+	/** The forward in three parts, for a caller that runs forwardRows on several threads. */
+	get forwardParts(): Pick<LstmWasmExports, 'forwardPrepare' | 'forwardRows' | 'forwardFinish'> {
+		return this.#exports;
+	}
+
+	/** The memory's size in bytes now. */
+	get bytes(): number {
+		return this.#memory.buffer.byteLength;
+	}
+
 	/** Grows the memory to at least `bytes`; returns a current float32 view of all of it. */
 	heap(bytes: number): Float32Array {
-		const memory = this.#exports.memory;
+		const memory = this.#memory;
 		if (memory.buffer.byteLength < bytes) {
 			memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
 		}
-		// Growing detaches the old buffer: always hand out a view of the current one.
-		if (this.#f32.buffer !== memory.buffer) this.#f32 = new Float32Array(memory.buffer);
+		// Growing detaches the old buffer (a shared one is replaced by a longer one): always hand
+		// out a view of the current one.
+		if (this.#f32.byteLength !== memory.buffer.byteLength)
+			this.#f32 = new Float32Array(memory.buffer);
 		return this.#f32;
 	}
 }
@@ -52,12 +80,18 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
 	return bytes;
 }
 
-/** The relaxed-SIMD binary where this engine validates it (Chrome 114+, Node 22+), else SIMD. */
-function chooseBinary(): { bytes: Uint8Array<ArrayBuffer>; variant: LstmWasmVariant } {
-	const relaxed = decode(LSTM_WASM_RELAXED_BASE64);
+/**
+ * The relaxed-SIMD binary where this engine validates it (Chrome 114+, Node 22+), else SIMD; the
+ * threaded builds (over an imported shared memory) when `threads`.
+ */
+export function chooseBinary(threads = false): {
+	bytes: Uint8Array<ArrayBuffer>;
+	variant: LstmWasmVariant;
+} {
+	const relaxed = decode(threads ? LSTM_WASM_RELAXED_THREADS_BASE64 : LSTM_WASM_RELAXED_BASE64);
 	return WebAssembly.validate(relaxed)
 		? { bytes: relaxed, variant: 'relaxed-simd' }
-		: { bytes: decode(LSTM_WASM_BASE64), variant: 'simd' };
+		: { bytes: decode(threads ? LSTM_WASM_THREADS_BASE64 : LSTM_WASM_BASE64), variant: 'simd' };
 }
 
 let instance: LstmWasmModule | undefined;

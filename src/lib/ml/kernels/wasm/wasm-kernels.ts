@@ -3,7 +3,8 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { assert } from '../../../core/assert';
 import { LSTM_BACKWARD_KERNEL, LSTM_FORWARD_KERNEL, type LstmKernelAttrs } from '../lstm-contract';
 import type { LstmDims } from '../reference';
-import { loadLstmWasm, lstmWasm, lstmWasmSync } from './lstm-wasm-module';
+import { loadLstmWasm, lstmWasm, lstmWasmSync, type LstmWasmModule } from './lstm-wasm-module';
+import { lstmThreads, stopLstmWasmThreads, type LstmThreads } from './lstm-wasm-threads';
 import { backwardLayout, forwardLayout } from './wasm-layout';
 
 /**
@@ -55,13 +56,57 @@ function chunks(batch: number, bytesFor: (rows: number) => number): [number, num
 	return out;
 }
 
+/**
+ * Below this much arithmetic per layer call (flops), waking the helper costs more than it saves:
+ * a futex wake is tens of µs, 4 MFLOP about 130 µs on one core here.
+ */
+const MIN_SPLIT_FLOPS = 4e6;
+
+type ForwardLayout = ReturnType<typeof forwardLayout>['layout'];
+
+/** One chunk's forward: on two threads (disjoint row halves) when they run and it pays. */
+function runForward(
+	module: LstmWasmModule,
+	threads: LstmThreads | undefined,
+	dims: { batch: number; time: number; features: number; units: number },
+	act: number,
+	at: ForwardLayout
+): void {
+	const { batch: n, time: T, features: F, units: U } = dims;
+	const rows = n + (n % 2);
+	const flops = 8 * rows * T * (F + U) * 4 * Math.ceil(U / 4);
+	if (!threads || rows < 4 || flops < MIN_SPLIT_FLOPS) {
+		// prettier-ignore
+		module.forward(n, T, F, U, act, at.xIn, at.wIn, at.rIn, at.bIn, at.xt, at.wp, at.rp, at.bp,
+			at.pre, at.hs, at.cs, at.gs, at.hOut, at.cOut, at.gOut);
+		return;
+	}
+	const parts = module.forwardParts;
+	// prettier-ignore
+	const constant = parts.forwardPrepare(n, T, F, U, at.xIn, at.wIn, at.rIn, at.bIn, at.xt, at.wp,
+		at.rp, at.bp, at.pre, at.hs, at.cs);
+	// prettier-ignore
+	const rowsArgs = (first: number, end: number) => [first, end, n, T, F, U, act, constant, at.xt,
+		at.wp, at.rp, at.bp, at.pre, at.hs, at.cs, at.gs, at.hOut];
+	const half = 2 * Math.floor(rows / 4); // forwardRows takes rows in pairs
+	threads.startForwardRows(rowsArgs(half, rows));
+	parts.forwardRows(...rowsArgs(0, half));
+	if (!threads.join()) {
+		// The helper failed or fell silent: its rows are redone here, and threads stop.
+		stopLstmWasmThreads('the helper worker failed or stopped answering; one thread since');
+		parts.forwardRows(...rowsArgs(half, rows));
+	}
+	parts.forwardFinish(n, T, U, at.cs, at.gs, at.cOut, at.gOut);
+}
+
 const forward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
 	const wasm = backend as unknown as WasmBackendLike;
 	const dims = dimsOf(inputs['x']!, inputs['recurrentKernel']!);
 	const { batch: B, time: T, features: F, units: U } = dims;
 	const save = (attrs as LstmKernelAttrs | undefined)?.saveForBackward !== false;
 	const act = activationCode(attrs);
-	const module = lstmWasm();
+	const threads = lstmThreads();
+	const module = threads?.module ?? lstmWasm();
 	const h = wasm.makeOutput([B, T, U], 'float32');
 	const c = wasm.makeOutput(save ? [B, T, U] : [0], 'float32');
 	const gates = wasm.makeOutput(save ? [B, T, 4 * U] : [0], 'float32');
@@ -73,9 +118,7 @@ const forward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
 		heap.set(view(wasm, inputs['kernel'], 'kernel'), at.wIn / 4);
 		heap.set(view(wasm, inputs['recurrentKernel'], 'recurrentKernel'), at.rIn / 4);
 		heap.set(view(wasm, inputs['bias'], 'bias'), at.bIn / 4);
-		// prettier-ignore
-		module.forward(n, T, F, U, act, at.xIn, at.wIn, at.rIn, at.bIn, at.xt, at.wp, at.rp, at.bp,
-			at.pre, at.hs, at.cs, at.gs, at.hOut, at.cOut, at.gOut);
+		runForward(module, threads, { ...dims, batch: n }, act, at);
 		const copyOut = (out: tf.TensorInfo, from: number, perRow: number) =>
 			view(wasm, out, 'output').set(heap.subarray(from / 4, from / 4 + n * perRow), first * perRow);
 		copyOut(h, at.hOut, T * U);
@@ -92,7 +135,7 @@ const backward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
 	const dims = dimsOf(inputs['x']!, inputs['recurrentKernel']!);
 	const { batch: B, time: T, features: F, units: U } = dims;
 	const act = activationCode(attrs);
-	const module = lstmWasm();
+	const module = lstmThreads()?.module ?? lstmWasm();
 	const dx = wasm.makeOutput([B, T, F], 'float32');
 	const dKernel = wasm.makeOutput([F, 4 * U], 'float32');
 	const dRecurrent = wasm.makeOutput([U, 4 * U], 'float32');

@@ -36,8 +36,8 @@ export function forwardStep(
 				let p0 = x + <usize>b * xRow;
 				let pw = w + col;
 				for (let k = 0; k < features; k++) {
-					const s0 = f32x4.splat(load<f32>(p0));
-					const s1 = f32x4.splat(load<f32>(p0 + xRow));
+					const s0 = v128.load32_splat(p0);
+					const s1 = v128.load32_splat(p0 + xRow);
 					const w0 = v128.load(pw), w1 = v128.load(pw, 16);
 					const w2 = v128.load(pw, 32), w3 = v128.load(pw, 48);
 					a00 = madd(s0, w0, a00); a01 = madd(s0, w1, a01);
@@ -50,8 +50,8 @@ export function forwardStep(
 				let ph = hPrev + <usize>b * unitRow;
 				let pr = r + col;
 				for (let k = 0; k < units; k++) {
-					const s0 = f32x4.splat(load<f32>(ph));
-					const s1 = f32x4.splat(load<f32>(ph + unitRow));
+					const s0 = v128.load32_splat(ph);
+					const s1 = v128.load32_splat(ph + unitRow);
 					const r0 = v128.load(pr), r1 = v128.load(pr, 16);
 					const r2 = v128.load(pr, 32), r3 = v128.load(pr, 48);
 					a00 = madd(s0, r0, a00); a01 = madd(s0, r1, a01);

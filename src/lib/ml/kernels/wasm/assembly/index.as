@@ -6,7 +6,7 @@
 import { backwardStep } from './backward';
 import { columnSums, gemmDot, gemmSplat, sumBlocks } from './gemm';
 import {
-	fromTimeMajor, gatesFromTimeMajor, gatesToTimeMajor, isConstantOverTime, packGateRows,
+	fromTimeMajor, fromTimeMajorRows, gatesFromTimeMajor, gatesToTimeMajor, isConstantOverTime, packGateRows,
 	toTimeMajor, unpackGateRows
 } from './layout';
 import { forwardStep } from './forward';
@@ -29,11 +29,16 @@ function packWeights(
 	if (bp != 0) packGateRows(bIn, 1, units, quads, bp);
 }
 
+/** Rows of one cache block: all time steps of a block run before the next block starts. */
+const FORWARD_BLOCK_ROWS: i32 = 32;
+
 /**
  * The whole forward of one layer. Inputs in the contract's layouts: x [B][T][F], w [F][4U],
  * r [U][4U], bias [4U]. Work: xt [T][Bp][Fp], wp [Fp][16Q], rp [Up][16Q], bp [16Q],
  * pre [Bp][16Q], hs and cs [T+1][Bp][Up], gs [T][Bp][16Q] (0: inference, gates not kept).
  * Outputs (contract layouts): hOut [B][T][U]; cOut [B][T][U] and gOut [B][T][4U] unless 0.
+ * It is forwardPrepare, forwardRows over all rows, forwardFinish: a threaded caller runs those
+ * itself, with disjoint row ranges of forwardRows on several threads over one shared memory.
  */
 export function lstmForward(
 	batch: i32, time: i32, features: i32, units: i32, act: i32,
@@ -41,31 +46,90 @@ export function lstmForward(
 	xt: usize, wp: usize, rp: usize, bp: usize, pre: usize, hs: usize, cs: usize, gs: usize,
 	hOut: usize, cOut: usize, gOut: usize
 ): void {
+	const constant = forwardPrepare(batch, time, features, units, xIn, wIn, rIn, bIn, xt, wp, rp, bp, pre, hs, cs);
+	forwardRows(0, batch + (batch & 1), batch, time, features, units, act, constant, xt, wp, rp, bp, pre, hs, cs, gs, hOut);
+	forwardFinish(batch, time, units, cs, gs, cOut, gOut);
+}
+
+/**
+ * Packs the weights and x, zeroes h and c at t = 0 and, when x is the same at every step (the
+ * decoder's input after RepeatVector; checked bitwise), computes x · W + b once per row into
+ * `pre`. Returns 1 in that case, else 0: forwardRows' `constant`.
+ */
+export function forwardPrepare(
+	batch: i32, time: i32, features: i32, units: i32,
+	xIn: usize, wIn: usize, rIn: usize, bIn: usize,
+	xt: usize, wp: usize, rp: usize, bp: usize, pre: usize, hs: usize, cs: usize
+): i32 {
+	const quads = quadsOf(units);
+	const fp = padded4(features);
+	const rows = batch + (batch & 1);
+	const gateRow = <usize>(quads << 6);
+	const unitBlock = <usize>(rows * (quads << 2)) << 2;
+	packWeights(features, units, wIn, rIn, bIn, wp, rp, bp);
+	const constant = time > 1 && isConstantOverTime(xIn, batch, time, features) != 0;
+	if (constant) {
+		// x is read once, from step 0 (gemmSplat below): only that step is laid out.
+		memory.fill(xt, 0, <usize>(rows * fp) << 2);
+		for (let b = 0; b < batch; b++) {
+			memory.copy(xt + (<usize>(b * fp) << 2), xIn + (<usize>(b * time * features) << 2), <usize>features << 2);
+		}
+	} else {
+		toTimeMajor(xIn, batch, time, features, xt, rows, fp, 0);
+	}
+	memory.fill(hs, 0, unitBlock);
+	memory.fill(cs, 0, unitBlock);
+	if (constant) gemmSplat(rows, quads << 4, features, xt, <usize>fp << 2, 4, wp, gateRow, bp, pre, gateRow);
+	return constant ? 1 : 0;
+}
+
+/**
+ * The recurrence for rows [first, end) of the padded batch (both even), with their h copied out
+ * to hOut [B][T][U] (the contract's layout): every time step of a
+ * block of FORWARD_BLOCK_ROWS rows, then the next block, so a block's h, c and x stay in cache
+ * across the steps (step-major over the whole batch re-read them from memory at large batches).
+ * Rows are independent: disjoint ranges may run on different threads at once.
+ */
+export function forwardRows(
+	first: i32, end: i32, batch: i32, time: i32, features: i32, units: i32, act: i32, constant: i32,
+	xt: usize, wp: usize, rp: usize, bp: usize, pre: usize, hs: usize, cs: usize, gs: usize,
+	hOut: usize
+): void {
 	const quads = quadsOf(units);
 	const up = quads << 2;
 	const fp = padded4(features);
 	const rows = batch + (batch & 1);
 	const gateRow = <usize>(quads << 6);
-	const unitBlock = <usize>(rows * up) << 2;
-	packWeights(features, units, wIn, rIn, bIn, wp, rp, bp);
-	toTimeMajor(xIn, batch, time, features, xt, rows, fp, 0);
-	memory.fill(hs, 0, unitBlock);
-	memory.fill(cs, 0, unitBlock);
-	// RepeatVector's output (the decoder's input) is the same at every step: x · W + b once.
-	const constant = time > 1 && isConstantOverTime(xIn, batch, time, features) != 0;
-	if (constant) gemmSplat(rows, quads << 4, features, xt, <usize>fp << 2, 4, wp, gateRow, bp, pre, gateRow);
-	const xBlock = <usize>(rows * fp) << 2;
-	for (let t = 0; t < time; t++) {
-		forwardStep(
-			rows, quads, units, constant ? 0 : features, act,
-			xt + <usize>t * xBlock, <usize>fp << 2, wp, rp,
-			constant ? pre : bp, constant ? gateRow : 0,
-			hs + <usize>t * unitBlock, cs + <usize>t * unitBlock,
-			hs + <usize>(t + 1) * unitBlock, cs + <usize>(t + 1) * unitBlock,
-			gs == 0 ? 0 : gs + <usize>(t * rows) * gateRow
-		);
+	const unitRow = <usize>up << 2;
+	const xRow = <usize>fp << 2;
+	const unitBlock = <usize>rows * unitRow;
+	const xBlock = <usize>rows * xRow;
+	for (let block = first; block < end; block += FORWARD_BLOCK_ROWS) {
+		const n = min(FORWARD_BLOCK_ROWS, end - block);
+		const rowOffset = <usize>block * unitRow;
+		for (let t = 0; t < time; t++) {
+			forwardStep(
+				// h₀ = 0: the first step has no recurrent term (10 % of the work at window 10).
+				n, quads, t == 0 ? 0 : units, constant ? 0 : features, act,
+				xt + <usize>t * xBlock + <usize>block * xRow, xRow, wp, rp,
+				constant ? pre + <usize>block * gateRow : bp, constant ? gateRow : 0,
+				hs + <usize>t * unitBlock + rowOffset, cs + <usize>t * unitBlock + rowOffset,
+				hs + <usize>(t + 1) * unitBlock + rowOffset, cs + <usize>(t + 1) * unitBlock + rowOffset,
+				gs == 0 ? 0 : gs + <usize>(t * rows + block) * gateRow
+			);
+		}
+		// The block's h while it is in cache, into hOut [B][T][U] (padding rows stay behind).
+		fromTimeMajorRows(hs, block, min(block + n, batch), time, units, hOut, rows, up, 1);
 	}
-	fromTimeMajor(hs, batch, time, units, hOut, rows, up, 1);
+}
+
+/** Copies c and the gates, when kept for the backward, out into the contract's layouts. */
+export function forwardFinish(
+	batch: i32, time: i32, units: i32, cs: usize, gs: usize, cOut: usize, gOut: usize
+): void {
+	const quads = quadsOf(units);
+	const up = quads << 2;
+	const rows = batch + (batch & 1);
 	if (cOut != 0) fromTimeMajor(cs, batch, time, units, cOut, rows, up, 1);
 	if (gOut != 0 && gs != 0) gatesFromTimeMajor(gs, batch, time, units, quads, gOut, rows);
 }

@@ -68,8 +68,16 @@ export function fromTimeMajor(
 	src: usize, batch: i32, time: i32, width: i32,
 	dst: usize, rowsPadded: i32, widthPadded: i32, blockOffset: i32
 ): void {
+	fromTimeMajorRows(src, 0, batch, time, width, dst, rowsPadded, widthPadded, blockOffset);
+}
+
+/** fromTimeMajor for the rows [first, end) only (each thread copies out the rows it computed). */
+export function fromTimeMajorRows(
+	src: usize, first: i32, end: i32, time: i32, width: i32,
+	dst: usize, rowsPadded: i32, widthPadded: i32, blockOffset: i32
+): void {
 	const bytes = <usize>width << 2;
-	for (let b = 0; b < batch; b++) {
+	for (let b = first; b < end; b++) {
 		for (let t = 0; t < time; t++) {
 			const from = src + (<usize>(((t + blockOffset) * rowsPadded + b) * widthPadded) << 2);
 			const to = dst + (<usize>((b * time + t) * width) << 2);
@@ -115,7 +123,12 @@ export function isConstantOverTime(x: usize, batch: i32, time: i32, features: i3
 		const first = x + (<usize>(b * time * features) << 2);
 		for (let t = 1; t < time; t++) {
 			const row = first + (<usize>(t * features) << 2);
-			for (let k = 0; k < features; k++) {
+			let k = 0;
+			for (; k + 4 <= features; k += 4) {
+				const o = <usize>k << 2;
+				if (!i32x4.all_true(i32x4.eq(v128.load(row + o), v128.load(first + o)))) return 0;
+			}
+			for (; k < features; k++) {
 				const o = <usize>k << 2;
 				if (load<u32>(row + o) != load<u32>(first + o)) return 0;
 			}
