@@ -77,6 +77,10 @@ async function trainOn(page: Page, dataset: string): Promise<void> {
 	const result = page.getByTestId('training-result');
 	await expect(result).toBeVisible({ timeout: 120_000 });
 	await expect(result).toContainText('Saved as version 1');
+	// The preview server sends COOP/COEP: the page is cross-origin isolated, so the detector
+	// worker gave the fused LSTM's WASM kernels their helper thread (workers/lstm-threads.ts).
+	expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+	await expect(result).toContainText('wasm, as chosen, fused LSTM on 2 threads');
 }
 
 /** The top channel of each listed anomaly, keyed by its start (epoch ms, simulated clock). */

@@ -97,7 +97,10 @@ test('a training keeps running while the user is on another page, and cancel sav
 	const progress = page.getByTestId('training-progress');
 	await expect(progress).toBeVisible();
 	await expect(page.getByTestId('training-phase')).toContainText('Epoch', { timeout: 60_000 });
-	await expect(page.getByTestId('training-backend')).toHaveText('wasm, as chosen');
+	// Isolated page (COOP/COEP from the preview server): the fused LSTM has its helper thread.
+	await expect(page.getByTestId('training-backend')).toHaveText(
+		'wasm, as chosen, fused LSTM on 2 threads'
+	);
 	await expect(page.getByTestId('training-speed')).toContainText('windows/s');
 	await expect(page.getByTestId('training-eta')).toContainText('at most');
 

@@ -52,4 +52,13 @@ describe('training progress texts', () => {
 			'webgl, measured earlier on this device'
 		);
 	});
+
+	it('says when the fused LSTM had a second thread, and only then', () => {
+		const wasm = { backend: 'wasm', reason: 'override', msPerBatch: {} } as const;
+		expect(describeBackend({ ...wasm, lstmThreads: 2 })).toBe(
+			'wasm, as chosen, fused LSTM on 2 threads'
+		);
+		expect(describeBackend({ ...wasm, lstmThreads: 1 })).toBe('wasm, as chosen');
+		expect(describeBackend(wasm)).toBe('wasm, as chosen');
+	});
 });

@@ -48,7 +48,13 @@ export function describeBackend(choice: {
 	reason: 'measured' | 'override' | 'only-available';
 	msPerBatch: Partial<Record<string, number>>;
 	skipped?: readonly { backend: string; reason: string }[];
+	lstmThreads?: 1 | 2;
 }): string {
+	const threads = choice.lstmThreads === 2 ? ', fused LSTM on 2 threads' : '';
+	return describeChoice(choice) + threads;
+}
+
+function describeChoice(choice: Parameters<typeof describeBackend>[0]): string {
 	if (choice.reason === 'override') return `${choice.backend}, as chosen`;
 	if (choice.reason === 'only-available') return `${choice.backend}, the only one working here`;
 	const timings = Object.entries(choice.msPerBatch)

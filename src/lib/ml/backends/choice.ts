@@ -14,6 +14,11 @@ export interface BackendChoice {
 	/** Backends not considered, with the reason (from the probe). */
 	skipped: { backend: BackendName; reason: string }[];
 	measuredAt: number;
+	/**
+	 * Threads the fused LSTM's WASM kernels run on (wasm only; kernels/wasm/lstm-wasm-threads.ts),
+	 * added when the choice is reported, not cached: it depends on the page, not the device.
+	 */
+	lstmThreads?: 1 | 2;
 }
 
 /** Where choices persist per device (the database in the app; a Map in tests and Node). */

@@ -1,3 +1,4 @@
+import { lstmThreadsFor } from '../kernels/wasm/lstm-wasm-threads';
 import * as tf from '@tensorflow/tfjs';
 import { kindError } from '../../core/error-kinds';
 import { calibrateThreshold } from '../../core/threshold';
@@ -101,7 +102,7 @@ export class DetectorEngine {
 			),
 			config.windowLength
 		);
-		const choice = await chooseBackend({
+		const chosen = await chooseBackend({
 			task: 'train',
 			shapeKey: shapeKey(config, channels.length),
 			probes: await this.probe(),
@@ -109,6 +110,7 @@ export class DetectorEngine {
 			cache: this.#cache,
 			timeBatch: (backend) => timeBatch(backend, 'train', config, sample, 1024)
 		});
+		const choice = { ...chosen, ...lstmThreadsFor(chosen.backend) };
 		await tf.setBackend(choice.backend);
 		onEvent({ kind: 'backend', choice });
 		const fitted = await fitDetector(channels, config, {

@@ -1,3 +1,4 @@
+import { lstmThreadsFor } from '../kernels/wasm/lstm-wasm-threads';
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend, type BackendChoice, type BackendChoiceCache } from '../backends/choice';
 import type { BackendName, BackendProbe } from '../backends/probe';
@@ -69,7 +70,7 @@ export async function trainOnParts(
 			reason: `the chosen rows give ${windows.count} windows of ${config.windowLength} rows; choose more rows or a shorter window`
 		};
 	}
-	const choice = await chooseBackend({
+	const chosen = await chooseBackend({
 		task: 'train',
 		shapeKey: shapeKey(config, channels.length),
 		probes: env.probes,
@@ -78,6 +79,7 @@ export async function trainOnParts(
 		// Timed on raw windows: the speed of a batch does not depend on its values.
 		timeBatch: (backend) => timeBatch(backend, 'train', config, windows, 1024)
 	});
+	const choice = { ...chosen, ...lstmThreadsFor(chosen.backend) };
 	await tf.setBackend(choice.backend);
 	onEvent({ kind: 'backend', choice });
 	const fitted = await fitDetectorOnParts(channels, partStarts, config, {
