@@ -2,7 +2,7 @@
  * Fused LSTM kernels against tfjs's own LSTM (Node, the same engine code as the app):
  *
  *   npm run bench:kernels [-- --backends wasm[,cpu][,webgpu] --seconds 3 --no-skab --no-torch
- *                            --skab ../shared/data/skab --no-write]
+ *                            --skab ../shared/data/skab --no-write --no-threads --plain-simd]
  *
  * For each backend, for the `skab-lstm-ae` shape (window 10 × 8 channels, LSTM 100, relu):
  * training windows/s at batch 32 and 256 and scoring windows/s at batch 1 (its median is the
@@ -11,9 +11,13 @@
  * backend, the SKAB dev files trained with both paths (best validation loss). `webgpu` runs
  * bench/kernels-webgpu.ts (Dawn's Node bindings) as a child and nests its JSON. Rewrites its
  * section of docs/benchmarks.md; ends with one line of JSON whose `backends` has one entry per
- * backend. Node 20 runs the plain SIMD binary; to time the relaxed-SIMD (FMA) one as Chrome runs
- * it: `node --experimental-wasm-relaxed-simd --import tsx bench/kernels.bench.ts`.
+ * backend. The fused WASM path is timed on one thread, then (on the wasm backend, unless
+ * `--no-threads`) on two: a helper worker thread runs half of every large forward
+ * (ml/kernels/wasm/lstm-wasm-threads.ts), as the app's detector worker does where the page is
+ * cross-origin isolated. Relaxed SIMD is switched on in Node 20 (kernels/relaxed-simd.ts) so the
+ * binary timed is the one Chrome runs; `--plain-simd` times the plain SIMD one.
  */
+import './kernels/relaxed-simd'; // first: before any WebAssembly compiles
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -21,6 +25,11 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { registerFusedLstmKernels } from '../src/lib/ml/kernels';
 import { lstmWasmVariant } from '../src/lib/ml/kernels/wasm/lstm-wasm-module';
+import {
+	lstmThreadStatus,
+	stopLstmWasmThreads
+} from '../src/lib/ml/kernels/wasm/lstm-wasm-threads';
+import { startNodeLstmThreads } from '../scripts/lstm-helper-node';
 import { PRESETS } from '../src/lib/ml/presets';
 import { compareOnSkab, skabFiles, type SkabComparison } from './kernels/skab-compare';
 import {
@@ -44,7 +53,9 @@ const { values } = parseArgs({
 		skab: { type: 'string', default: '../shared/data/skab' },
 		'no-skab': { type: 'boolean', default: false },
 		'no-torch': { type: 'boolean', default: false },
-		'no-write': { type: 'boolean', default: false }
+		'no-write': { type: 'boolean', default: false },
+		'no-threads': { type: 'boolean', default: false },
+		'plain-simd': { type: 'boolean', default: false }
 	}
 });
 
@@ -65,9 +76,15 @@ export type BackendSection =
 			readonly paths: Record<LstmPath, PathFigures>;
 			/** The app's `default` preset (LSTM 16 tanh, window 30): train batch 32, score batch 1,024. */
 			readonly defaultPreset: Record<LstmPath, PathFigures>;
+			/** The fused path again on two threads (wasm only), or why it was not run. */
+			readonly threads?: ThreadFigures;
 	  }
 	| { readonly ok: false; readonly skipped: string }
 	| { readonly ok: true; readonly external: unknown };
+
+export type ThreadFigures =
+	| { readonly ok: true; readonly paths: PathFigures; readonly defaultPreset: PathFigures }
+	| { readonly ok: false; readonly skipped: string };
 
 // Other sessions share this machine's 2 cores: the 1-minute load average says how much.
 const loadAtStart = loadavg()[0]!;
@@ -88,7 +105,8 @@ for (const name of values.backends!.split(',').map((b) => b.trim())) {
 		defaultPreset[path] = await measure(backend, path, 'default', [32], [1024]);
 	}
 	selectLstmPath(backend, 'fused');
-	backends[backend] = { ok: true, paths, defaultPreset };
+	const threads = backend === 'wasm' ? await measureThreads(backend) : undefined;
+	backends[backend] = { ok: true, paths, defaultPreset, ...(threads ? { threads } : {}) };
 	if (!values['no-skab'] && !Array.isArray(skab)) {
 		const files = skabFiles(values.skab!);
 		skab =
@@ -112,11 +130,17 @@ console.log(torch.ok ? `PyTorch ${torch.torch}, ${torch.threads} threads` : torc
 
 const wasm = backends['wasm'];
 const fusedWasm = wasm && 'paths' in wasm ? wasm.paths.fused : undefined;
+const threadedWasm = wasm && 'paths' in wasm && wasm.threads?.ok ? wasm.threads.paths : undefined;
 const bestScoreAtLeast1024 = Math.max(
 	0,
-	...(fusedWasm?.score.filter((s) => s.batch >= 1024).map((s) => s.windowsPerS) ?? [])
+	...[fusedWasm, threadedWasm].flatMap(
+		(f) => f?.score.filter((s) => s.batch >= 1024).map((s) => s.windowsPerS) ?? []
+	)
 );
-const trainAt32 = fusedWasm?.train.find((t) => t.batch === 32)?.windowsPerS ?? 0;
+const trainAt32 = Math.max(
+	0,
+	...[fusedWasm, threadedWasm].map((f) => f?.train.find((t) => t.batch === 32)?.windowsPerS ?? 0)
+);
 const targets = {
 	wasmTrainBatch32: { target: 1500, measured: trainAt32, met: trainAt32 >= 1500 },
 	wasmScoreBatch1024Plus: {
@@ -131,7 +155,7 @@ const result = {
 	measured: measuredOn(),
 	loadAverage: { start: loadAtStart, end: loadavg()[0]! },
 	node: process.version,
-	/** The fused WASM binary: 'relaxed-simd' (fused multiply-add) or 'simd' (Node 20 without flags). */
+	/** The fused WASM binary: 'relaxed-simd' (fused multiply-add) or 'simd' (--plain-simd). */
 	wasmVariant: lstmWasmVariant() ?? null,
 	tfjs: tf.version.tfjs,
 	preset: PRESET,
@@ -144,15 +168,28 @@ const result = {
 if (!values['no-write']) await writeKernelsReport(result);
 console.log(JSON.stringify(result));
 
+/** The fused path on two threads (a Node worker thread as the helper), unless --no-threads. */
+async function measureThreads(backend: string): Promise<ThreadFigures> {
+	if (values['no-threads']) return { ok: false, skipped: 'not run (--no-threads)' };
+	const started = await startNodeLstmThreads();
+	if (!started.ok) return { ok: false, skipped: started.reason };
+	console.log(`fused path on ${lstmThreadStatus().reason}`);
+	const paths = await measure(backend, 'fused', PRESET, TRAIN_BATCHES, SCORE_BATCHES, '2 threads');
+	const defaultPreset = await measure(backend, 'fused', 'default', [32], [1024], '2 threads');
+	stopLstmWasmThreads();
+	return { ok: true, paths, defaultPreset };
+}
+
 async function measure(
 	backend: string,
 	path: LstmPath,
 	preset: keyof typeof PRESETS,
 	trainBatches: readonly number[],
-	scoreBatches: readonly number[]
+	scoreBatches: readonly number[],
+	threads = ''
 ): Promise<PathFigures> {
 	const figures: PathFigures = { train: [], score: [] };
-	const label = `${path} ${preset}`;
+	const label = `${path}${threads ? ` (${threads})` : ''} ${preset}`;
 	for (const batch of trainBatches) {
 		figures.train.push(await timeTraining(PRESETS[preset], CHANNELS, batch, timing));
 		log(backend, label, 'train', figures.train.at(-1)!);

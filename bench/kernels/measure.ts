@@ -139,7 +139,8 @@ export async function timeScoring(
 	const x = randomWindows(batch, config.windowLength, channels);
 	const timing = await time(batch, options, async () => {
 		const scores = tf.tidy(() => {
-			const y = model.predict(x) as tf.Tensor;
+			// apply, as score.ts does: predict would split the batch into batches of 32.
+			const y = model.apply(x, { training: false }) as tf.Tensor;
 			return tf.sum(tf.mean(tf.abs(tf.sub(y, x)), 1), 1);
 		});
 		await scores.data();
