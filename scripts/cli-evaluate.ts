@@ -7,6 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { prepareNodeBackend } from '../bench/node-backend';
+import { startNodeLstmThreads } from './lstm-helper-node';
 import { readCsvText } from '../src/lib/core/csv';
 import { fail } from './cli-fail';
 import { evaluateVersion } from './evaluate-version';
@@ -36,6 +37,8 @@ export async function runEvaluate(args: string[]): Promise<void> {
 		console.warn(`${values.csv}: line ${issue.line}: ${issue.message}`);
 
 	const backend = await prepareNodeBackend(values.backend!);
+	// The fused LSTM's second thread (bitwise the same results, about 1.9× faster scoring).
+	if (backend === 'wasm') await startNodeLstmThreads();
 	console.error(
 		`${values.csv}: ${table.frame.t.length} rows; scoring with ${values.model} (${backend})…`
 	);

@@ -7,6 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { prepareNodeBackend } from '../bench/node-backend';
+import { startNodeLstmThreads } from './lstm-helper-node';
 import { readCsvText } from '../src/lib/core/csv';
 import { detectRows } from '../src/lib/ml/detector/detect';
 import { fitDetector } from '../src/lib/ml/detector/fit';
@@ -54,6 +55,8 @@ export async function runScore(args: string[]): Promise<void> {
 	}
 
 	const backend = await prepareNodeBackend(values.backend!);
+	// The fused LSTM's second thread (bitwise the same results, about 1.9× faster scoring).
+	if (backend === 'wasm') await startNodeLstmThreads();
 	console.error(
 		`${values.csv}: ${rows} rows × ${table.channelNames.length} channels; training ${presetName} on rows 0–${trainRows - 1} (${backend})…`
 	);
