@@ -127,7 +127,7 @@ export async function timeTraining(
 	return { ...timing, paths };
 }
 
-/** Scoring: predict, then each window's score Σ_channels mean_time |error| (score.ts), read back. */
+/** Scoring: the model on the whole batch, then each window's score Σ_channels mean_time |error| (score.ts), read back. */
 export async function timeScoring(
 	config: ModelConfig,
 	channels: number,
@@ -138,7 +138,8 @@ export async function timeScoring(
 	const x = randomWindows(batch, config.windowLength, channels);
 	const timing = await time(batch, options, async () => {
 		const scores = tf.tidy(() => {
-			const y = model.predict(x) as tf.Tensor;
+			// apply, as score.ts does: predict would split the batch into calls of 32 windows.
+			const y = model.apply(x, { training: false }) as tf.Tensor;
 			return tf.sum(tf.mean(tf.abs(tf.sub(y, x)), 1), 1);
 		});
 		await scores.data();

@@ -30,7 +30,9 @@ export async function timeBatch(
 	const x = tf.tensor3d(buffer, [batchSize, windows.windowLength, windows.channelCount]);
 	const step = async () => {
 		if (task === 'score') {
-			const y = model.predict(x) as tf.Tensor;
+			// apply, as score.ts does: predict would split the batch into calls of 32 windows and
+			// time per-call overhead instead of the scoring the choice is for.
+			const y = model.apply(x, { training: false }) as tf.Tensor;
 			await y.data();
 			y.dispose();
 			return;
