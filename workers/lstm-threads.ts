@@ -1,4 +1,6 @@
 import { env } from '@tensorflow/tfjs';
+// Registers the backend's flags, WASM_HAS_MULTITHREAD_SUPPORT among them (set below).
+import '@tensorflow/tfjs-backend-wasm';
 import {
 	startLstmWasmThreads,
 	type StartResult

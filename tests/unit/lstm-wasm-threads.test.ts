@@ -15,6 +15,7 @@ import {
 import {
 	lstmThreads,
 	lstmThreadStatus,
+	startLstmWasmThreads,
 	stopLstmWasmThreads
 } from '../../src/lib/ml/kernels/wasm/lstm-wasm-threads';
 
@@ -90,6 +91,21 @@ describe('fused LSTM forward on two WASM threads', () => {
 			}
 		}
 	);
+
+	it('reports a helper that cannot start, and stays on one thread', async () => {
+		const threads = lstmThreads()!;
+		stopLstmWasmThreads('stopped for the test');
+		const result = await startLstmWasmThreads(() => {
+			throw new Error('no workers here');
+		});
+		expect(result).toEqual({
+			ok: false,
+			reason: 'the helper worker could not start: Error: no workers here'
+		});
+		expect(lstmThreadStatus()).toEqual({ threads: 1, reason: result.ok ? '' : result.reason });
+		expect(threads.jobs).toBeGreaterThan(0);
+		expect(await startNodeLstmThreads()).toEqual({ ok: true }); // and can start again
+	});
 
 	it('redoes the rows itself and drops to one thread when the helper dies', async () => {
 		const threads = lstmThreads()!;

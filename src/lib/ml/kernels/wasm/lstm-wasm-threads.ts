@@ -133,8 +133,13 @@ export async function startLstmWasmThreads(
 		return fail(`the threaded module did not instantiate: ${String(error)}`);
 	}
 	const control = new SharedArrayBuffer(CONTROL_BYTES);
-	const worker = spawn();
-	worker.postMessage({ kind: 'vigil-lstm-helper', module: module.module, memory, control });
+	let worker: LstmHelperWorker;
+	try {
+		worker = spawn();
+		worker.postMessage({ kind: 'vigil-lstm-helper', module: module.module, memory, control });
+	} catch (error) {
+		return fail(`the helper worker could not start: ${String(error)}`);
+	}
 	const words = new Int32Array(control);
 	const deadline = performance.now() + readyTimeoutMs;
 	while (Atomics.load(words, READY) === 0 && performance.now() < deadline) {
