@@ -54,11 +54,6 @@ export class LstmWasmModule {
 		return this.#exports;
 	}
 
-	/** The memory's size in bytes now. */
-	get bytes(): number {
-		return this.#memory.buffer.byteLength;
-	}
-
 	/** Grows the memory to at least `bytes`; returns a current float32 view of all of it. */
 	heap(bytes: number): Float32Array {
 		const memory = this.#memory;

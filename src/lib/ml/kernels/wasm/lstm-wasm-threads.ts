@@ -18,7 +18,7 @@ import { chooseBinary, LstmWasmModule } from './lstm-wasm-module';
  * is allowed in workers and Node, not on a page's main thread (where tfjs never runs here).
  * `ml/` cannot make workers (Web Workers and Node's worker_threads differ), so the environment
  * passes a `spawn` that makes one running `serveLstmRows` (workers/lstm-helper.worker.ts in the
- * app, bench/lstm-helper-node.ts in Node).
+ * app, scripts/lstm-helper-node.ts in Node).
  */
 
 /** A helper worker as the environment makes it (a Web Worker, a Node worker thread). */
@@ -74,9 +74,13 @@ export class LstmThreads {
 		return this.#job;
 	}
 
-	/** Blocks until the helper finished; false when it failed or fell silent (redo its rows). */
-	join(): boolean {
-		const deadline = performance.now() + this.joinTimeoutMs;
+	/**
+	 * Blocks until the helper finished; false when it failed or fell silent (redo its rows).
+	 * `ownHalfMs`: how long this thread took for its half; the helper gets at least 4× that, so a
+	 * slow device's big batch is not mistaken for a dead helper.
+	 */
+	join(ownHalfMs = 0): boolean {
+		const deadline = performance.now() + Math.max(this.joinTimeoutMs, 4 * ownHalfMs);
 		for (;;) {
 			const done = Atomics.load(this.#control, DONE);
 			if (done === this.#job) return Atomics.load(this.#control, FAILED) !== this.#job;

@@ -90,8 +90,9 @@ function runForward(
 		at.wp, at.rp, at.bp, at.pre, at.hs, at.cs, at.gs, at.hOut];
 	const half = 2 * Math.floor(rows / 4); // forwardRows takes rows in pairs
 	threads.startForwardRows(rowsArgs(half, rows));
+	const started = performance.now();
 	parts.forwardRows(...rowsArgs(0, half));
-	if (!threads.join()) {
+	if (!threads.join(performance.now() - started)) {
 		// The helper failed or fell silent: its rows are redone here, and threads stop.
 		stopLstmWasmThreads('the helper worker failed or stopped answering; one thread since');
 		parts.forwardRows(...rowsArgs(half, rows));
