@@ -71,13 +71,13 @@ async function writeReport(results, chromiumVersion) {
 		'engine-browser',
 		'Engine in a Chromium worker (skab-lstm-ae, 8 channels)',
 		[
-			`Measured ${measuredOn()}, no GPU, Chromium ${chromiumVersion} headless (flags in tests/chromium.js). Command: \`npm run bench:engine:browser\`.`,
+			`Measured ${measuredOn()}, no GPU, Chromium ${chromiumVersion} headless (flags in tests/chromium.js), the harness page cross-origin isolated as the app's servers send it. Command: \`npm run bench:engine:browser\`.`,
 			'',
 			'| backend (detector worker) | train windows/s | s/epoch (after the first) | first epoch | score windows/s at batch 1 / 64 / 1024 | batch-1 latency |',
 			'|---|---|---|---|---|---|',
 			...results.map((r) =>
 				r.ok
-					? `| ${r.backend} | ${f(r.trainWindowsPerS)} | ${f(r.secondsPerEpoch, 2)} | ${f(r.firstEpochSeconds, 1)} s | ${r.score.map((/** @type {{ windowsPerS: number }} */ s) => f(s.windowsPerS)).join(' / ')} | ${f(r.batch1LatencyMs, 1)} ms |`
+					? `| ${r.backend}${r.lstmThreads ? ` (fused LSTM on ${r.lstmThreads} thread${r.lstmThreads > 1 ? 's' : ''})` : ''} | ${f(r.trainWindowsPerS)} | ${f(r.secondsPerEpoch, 2)} | ${f(r.firstEpochSeconds, 1)} s | ${r.score.map((/** @type {{ windowsPerS: number }} */ s) => f(s.windowsPerS)).join(' / ')} | ${f(r.batch1LatencyMs, 1)} ms |`
 					: `| ${r.backend} | not available: ${r.reason} | | | | |`
 			)
 		]

@@ -41,6 +41,8 @@ export interface BrowserFigures {
 	trainWindowsPerS?: number;
 	score?: { batch: number; windowsPerS: number }[];
 	batch1LatencyMs?: number;
+	/** Threads of the fused LSTM's WASM kernels (wasm only), as the training's backend event says. */
+	lstmThreads?: number;
 }
 
 async function benchBackend(
@@ -55,6 +57,7 @@ async function benchBackend(
 			return { backend, ok: false, reason: probe && !probe.ok ? probe.reason : 'not probed' };
 		const data = channels(400 + WINDOW);
 		const epochEnds: number[] = [];
+		let lstmThreads: number | undefined;
 		const started = performance.now();
 		await client.train(
 			{
@@ -65,6 +68,7 @@ async function benchBackend(
 			},
 			(event) => {
 				if (event.kind === 'epoch') epochEnds.push(performance.now());
+				if (event.kind === 'backend') lstmThreads = event.choice.lstmThreads;
 			}
 		);
 		const epochs = epochEnds.map((t, i) => (t - (i === 0 ? started : epochEnds[i - 1]!)) / 1000);
@@ -96,7 +100,8 @@ async function benchBackend(
 			secondsPerEpoch,
 			trainWindowsPerS: 351 / secondsPerEpoch, // 391 windows, the last 10 % validate
 			score,
-			batch1LatencyMs: 1000 / score[0]!.windowsPerS
+			batch1LatencyMs: 1000 / score[0]!.windowsPerS,
+			...(lstmThreads ? { lstmThreads } : {})
 		};
 	} catch (error) {
 		return { backend, ok: false, reason: (error as Error).message };
