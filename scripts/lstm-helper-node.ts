@@ -9,12 +9,14 @@ import {
  * bench/ts-worker.mjs) running `serveLstmRows`. Unreferenced, so it never keeps a process alive.
  * Used by the benchmarks, the CLI and the Node tests; the app's is workers/lstm-helper.worker.ts.
  */
-export function startNodeLstmThreads(): Promise<StartResult> {
-	return startLstmWasmThreads(() => {
-		const worker = new Worker(new URL('../bench/ts-worker.mjs', import.meta.url), {
-			workerData: { script: new URL('./lstm-helper-node-worker.ts', import.meta.url).href }
-		});
-		worker.unref();
-		return worker;
+export function spawnNodeLstmHelper(): Worker {
+	const worker = new Worker(new URL('../bench/ts-worker.mjs', import.meta.url), {
+		workerData: { script: new URL('./lstm-helper-node-worker.ts', import.meta.url).href }
 	});
+	worker.unref();
+	return worker;
+}
+
+export function startNodeLstmThreads(): Promise<StartResult> {
+	return startLstmWasmThreads(spawnNodeLstmHelper);
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNodeLstmThreads } from '../../scripts/lstm-helper-node';
+import { spawnNodeLstmHelper, startNodeLstmThreads } from '../../scripts/lstm-helper-node';
 import '../../src/lib/ml/kernels';
 import { FusedLstm } from '../../src/lib/ml/kernels';
 import {
@@ -92,7 +92,7 @@ describe('fused LSTM forward on two WASM threads', () => {
 		}
 	);
 
-	it('reports a helper that cannot start, and stays on one thread', async () => {
+	it('reports a helper that cannot start, stays on one thread, then starts one helper for two calls', async () => {
 		const threads = lstmThreads()!;
 		stopLstmWasmThreads('stopped for the test');
 		const result = await startLstmWasmThreads(() => {
@@ -104,7 +104,13 @@ describe('fused LSTM forward on two WASM threads', () => {
 		});
 		expect(lstmThreadStatus()).toEqual({ threads: 1, reason: result.ok ? '' : result.reason });
 		expect(threads.jobs).toBeGreaterThan(0);
-		expect(await startNodeLstmThreads()).toEqual({ ok: true }); // and can start again
+		// Two calls at once start one helper.
+		let spawned = 0;
+		const spawn = () => (spawned++, spawnNodeLstmHelper());
+		const both = await Promise.all([startLstmWasmThreads(spawn), startLstmWasmThreads(spawn)]);
+		expect(both).toEqual([{ ok: true }, { ok: true }]);
+		expect(spawned).toBe(1);
+		expect(lstmThreads()).not.toBe(threads);
 	});
 
 	it('redoes the rows itself and drops to one thread when the helper dies', async () => {

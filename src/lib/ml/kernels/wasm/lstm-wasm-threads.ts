@@ -116,11 +116,19 @@ export type StartResult = { readonly ok: true } | { readonly ok: false; readonly
  * Starts the helper once (later calls return the first result's state). Resolves ok when it
  * serves; otherwise the kernels stay single-threaded and the reason says why.
  */
-export async function startLstmWasmThreads(
+export function startLstmWasmThreads(
 	spawn: () => LstmHelperWorker,
-	{ readyTimeoutMs = 10_000 } = {}
+	options: { readyTimeoutMs?: number } = {}
 ): Promise<StartResult> {
-	if (active) return { ok: true };
+	if (active) return Promise.resolve({ ok: true });
+	// A second call while the first is starting waits for it (one helper, never two).
+	starting ??= start(spawn, options.readyTimeoutMs ?? 10_000).finally(() => (starting = undefined));
+	return starting;
+}
+
+let starting: Promise<StartResult> | undefined;
+
+async function start(spawn: () => LstmHelperWorker, readyTimeoutMs: number): Promise<StartResult> {
 	const unavailable = lstmThreadsUnavailableReason();
 	if (unavailable) return fail(unavailable);
 	const { bytes, variant } = chooseBinary(true);
