@@ -31,7 +31,6 @@ import {
 	type TrainRequest
 } from '../src/lib/ml/detector/engine';
 import { fromStoredVersion } from '../src/lib/ml/detector/stored-version';
-import { lstmThreadStatus } from '../src/lib/ml/kernels/wasm/lstm-wasm-threads';
 import { PRESETS } from '../src/lib/ml/presets';
 import { startWasmKernelThreads } from './lstm-threads';
 import { scoreDataset, type ScoreDatasetEvent, type ScoreDatasetRequest } from './score-dataset';
@@ -49,7 +48,8 @@ setWasmPaths({
 });
 
 // Before the wasm backend starts: tfjs stays single-threaded, the fused LSTM gets the helper.
-const kernelThreads = startWasmKernelThreads();
+// Not awaited: kernels use one thread until it is ready; the training's backend event says which.
+void startWasmKernelThreads();
 
 // DO NOT RENAME: persisted in IndexedDB (settings table).
 const BACKEND_CHOICE_KEY = 'backend-choice';
@@ -109,11 +109,6 @@ const api = {
 	},
 	async tensorCount() {
 		return engine.tensorCount();
-	},
-	/** How many threads the fused LSTM's WASM kernels run on here, and why (diagnostics). */
-	async kernelThreads() {
-		await kernelThreads;
-		return lstmThreadStatus();
 	},
 	/** The presets and the choices each config field offers, for the Train page's form. */
 	async presets() {

@@ -6,5 +6,4 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-export const RELAXED_SIMD_REQUESTED = !process.argv.includes('--plain-simd');
-if (RELAXED_SIMD_REQUESTED) setFlagsFromString('--experimental-wasm-relaxed-simd');
+if (!process.argv.includes('--plain-simd')) setFlagsFromString('--experimental-wasm-relaxed-simd');

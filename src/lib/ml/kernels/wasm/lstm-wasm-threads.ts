@@ -30,8 +30,8 @@ export interface LstmHelperWorker {
 /** How long a kernel waits for the helper's half before doing it itself (a crashed helper). */
 const JOIN_TIMEOUT_MS = 30_000;
 
-/** Why two threads cannot run in this realm, or null when they can. */
-export function lstmThreadsUnavailableReason(): string | null {
+/** Why two threads cannot run in this realm, or null when they can (`binary`: the threaded build). */
+export function lstmThreadsUnavailableReason(binary = chooseBinary(true).bytes): string | null {
 	const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
 	if (typeof SharedArrayBuffer === 'undefined' || isolated === false) {
 		return 'SharedArrayBuffer is unavailable: the page is not cross-origin isolated (COOP and COEP headers)';
@@ -41,7 +41,7 @@ export function lstmThreadsUnavailableReason(): string | null {
 	} catch {
 		return "this thread may not block in Atomics.wait (a page's main thread)";
 	}
-	if (!WebAssembly.validate(chooseBinary(true).bytes)) {
+	if (!WebAssembly.validate(binary)) {
 		return 'this engine lacks WebAssembly threads (shared memory)';
 	}
 	return null;
@@ -129,9 +129,9 @@ export function startLstmWasmThreads(
 let starting: Promise<StartResult> | undefined;
 
 async function start(spawn: () => LstmHelperWorker, readyTimeoutMs: number): Promise<StartResult> {
-	const unavailable = lstmThreadsUnavailableReason();
-	if (unavailable) return fail(unavailable);
 	const { bytes, variant } = chooseBinary(true);
+	const unavailable = lstmThreadsUnavailableReason(bytes);
+	if (unavailable) return fail(unavailable);
 	let module: LstmWasmModule;
 	let memory: WebAssembly.Memory;
 	try {
