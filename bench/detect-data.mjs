@@ -4,7 +4,8 @@
  * anomaly-free recording, read from ../shared at run time (SKAB is GPL-3.0: its rows must never
  * be copied into this repository), and a generated SKAB-like CSV at 1 kHz for batch scoring.
  */
-import { createWriteStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeLines } from './write-lines.mjs';
 
 /** SKAB's normal-operation file, relative to the repository root. */
 export const SKAB_FREE_FILE = '../shared/data/skab/anomaly-free/anomaly-free.csv';
@@ -94,8 +95,6 @@ const SKAB_LIKE = {
  * @param {string} path @param {number} rows @param {number} rateHz @param {string[]} channels
  */
 export async function writeSkabLikeCsv(path, rows, rateHz, channels) {
-	const out = createWriteStream(path);
-	out.write(`datetime,${channels.join(',')}\n`);
 	const shapes = channels.map(
 		(name) =>
 			/** @type {Record<string, {level: number, swing: number, noise: number}>} */ (SKAB_LIKE)[
@@ -106,8 +105,7 @@ export async function writeSkabLikeCsv(path, rows, rateHz, channels) {
 	let seed = 12345;
 	// A linear congruential generator: deterministic, and fast enough for millions of values.
 	const uniform = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1;
-	let block = '';
-	for (let i = 0; i < rows; i++) {
+	await writeLines(path, `datetime,${channels.join(',')}`, rows, (i) => {
 		let line = new Date(startMs + (i * 1000) / rateHz).toISOString();
 		// One cycle every 20 s of the file: smooth against a 30-row window at any rate.
 		const phase = (2 * Math.PI * i) / (20 * rateHz);
@@ -115,13 +113,6 @@ export async function writeSkabLikeCsv(path, rows, rateHz, channels) {
 			const value = shape.level + shape.swing * Math.sin(phase + c) + shape.noise * uniform();
 			line += `,${value.toPrecision(6)}`;
 		}
-		block += line + '\n';
-		if (block.length > 1 << 20) {
-			if (!out.write(block))
-				await new Promise((resolve) => out.once('drain', () => resolve(undefined)));
-			block = '';
-		}
-	}
-	out.write(block);
-	await new Promise((resolve) => out.end(() => resolve(undefined)));
+		return line;
+	});
 }

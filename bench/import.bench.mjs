@@ -12,11 +12,12 @@
  * Blob of per-chunk Blobs). Ends with one line of JSON.
  */
 import { execSync, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright';
 import { CHROMIUM_LAUNCH } from '../tests/chromium.js';
 import { measuredOn, waitForServer, writeBenchSection } from './report.mjs';
+import { writeLines } from './write-lines.mjs';
 
 const { values } = parseArgs({
 	options: {
@@ -147,22 +148,15 @@ async function timeExports(page) {
 
 /** Writes a SKAB-like CSV: ISO time, 8 channels, one label column. @param {string} path @param {number} rows */
 async function generate(path, rows) {
-	const out = createWriteStream(path);
-	out.write(
-		'timestamp,vibration,current,pressure,temperature,flow,voltage,speed,acoustic,anomaly\n'
-	);
 	const start = Date.UTC(2026, 0, 1);
-	let block = '';
-	for (let i = 0; i < rows; i++) {
-		const t = new Date(start + i * 10).toISOString();
-		const s = Math.sin(i / 50);
-		block += `${t},${(1 + s).toFixed(4)},${(12 + s).toFixed(3)},${(3 + s / 3).toFixed(4)},${(40 + s).toFixed(3)},${(65 + 3 * s).toFixed(3)},${(230 - s).toFixed(2)},${(1460 + 9 * s).toFixed(1)},${(67 + s).toFixed(2)},0\n`;
-		if (block.length > 1 << 20) {
-			if (!out.write(block))
-				await new Promise((resolve) => out.once('drain', () => resolve(undefined)));
-			block = '';
+	await writeLines(
+		path,
+		'timestamp,vibration,current,pressure,temperature,flow,voltage,speed,acoustic,anomaly',
+		rows,
+		(i) => {
+			const t = new Date(start + i * 10).toISOString();
+			const s = Math.sin(i / 50);
+			return `${t},${(1 + s).toFixed(4)},${(12 + s).toFixed(3)},${(3 + s / 3).toFixed(4)},${(40 + s).toFixed(3)},${(65 + 3 * s).toFixed(3)},${(230 - s).toFixed(2)},${(1460 + 9 * s).toFixed(1)},${(67 + s).toFixed(2)},0`;
 		}
-	}
-	out.write(block);
-	await new Promise((resolve) => out.end(() => resolve(undefined)));
+	);
 }
