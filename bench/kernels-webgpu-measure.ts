@@ -1,35 +1,21 @@
 /**
- * Measurements behind `bench/kernels-webgpu.ts`: an LSTM autoencoder trained and scored on tfjs's
- * webgpu backend, through the fused kernels or tfjs's own LSTM, and the fused LSTM op alone.
- * Every timed call ends with an `await data()` of its (small) result, as the app's training loop
- * (loss per batch) and scorer (scores per window) do, then waits for the GPU queue to drain, so
- * all GPU work is inside the time.
+ * The WebGPU parts of `bench/kernels-webgpu.ts`'s measurements: choosing the LSTM path on webgpu,
+ * waiting for the GPU queue (`gpuIdle`, passed as the timing's `settle`, so all GPU work is inside
+ * the time), and the fused LSTM op alone. Training and scoring steps are bench/kernels/measure.ts's,
+ * the same as on the other backends.
  */
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../src/lib/core/random';
-import type { ModelConfig } from '../src/lib/ml/config';
 import { LSTM_BACKWARD_KERNEL, LSTM_FORWARD_KERNEL } from '../src/lib/ml/kernels/lstm-contract';
 import { fusedLstm } from '../src/lib/ml/kernels/lstm-op';
 import { registerWebGpuLstmKernels } from '../src/lib/ml/kernels/webgpu/register';
-import { buildModel } from '../src/lib/ml/model';
-
-export type LstmPath = 'fused' | 'reference';
-
-export interface TimingOptions {
-	/** Untimed calls first (shader compilation, buffer pools). */
-	readonly warmup: number;
-	/** Timed calls go on until both minimums are reached. */
-	readonly minSeconds: number;
-	readonly minIterations: number;
-}
-
-export interface Timing {
-	readonly batch: number;
-	readonly iterations: number;
-	readonly windowsPerS: number;
-	/** Median wall time of one call. */
-	readonly medianMs: number;
-}
+import {
+	randomWindows,
+	time,
+	type CallTiming,
+	type LstmPath,
+	type TimingOptions
+} from './kernels/measure';
 
 /** Makes FusedLstm layers take the fused kernels (true) or tfjs's own LSTM (false) on webgpu. */
 export function selectLstmPath(path: LstmPath): void {
@@ -42,113 +28,14 @@ export function selectLstmPath(path: LstmPath): void {
 	}
 }
 
-/** Seeded N(0, 1) windows, [batch, windowLength, channels]. */
-export function randomWindows(batch: number, windowLength: number, channels: number): tf.Tensor3D {
-	const random = new SeededRandom(batch);
-	const values = Float32Array.from({ length: batch * windowLength * channels }, () =>
-		random.gaussian()
-	);
-	return tf.tensor3d(values, [batch, windowLength, channels]);
-}
-
 /**
  * Waits until the GPU has finished everything submitted. Reading a tensor alone is not enough on
  * Dawn + SwiftShader: measured here, `await data()` of a training step's loss returned after
  * 1 ms while `queue.onSubmittedWorkDone()` then took 2.3 s more (the step's real GPU time).
  */
-async function gpuIdle(): Promise<void> {
+export async function gpuIdle(): Promise<void> {
 	const backend = tf.backend() as unknown as { device?: GPUDevice };
 	await backend.device?.queue.onSubmittedWorkDone();
-}
-
-async function time(
-	batch: number,
-	options: TimingOptions,
-	call: () => Promise<void>
-): Promise<Timing> {
-	for (let i = 0; i < options.warmup; i++) await call();
-	await gpuIdle();
-	const durations: number[] = [];
-	const started = performance.now();
-	while (
-		durations.length < options.minIterations ||
-		performance.now() - started < options.minSeconds * 1000
-	) {
-		const t0 = performance.now();
-		await call();
-		await gpuIdle();
-		durations.push(performance.now() - t0);
-	}
-	const seconds = (performance.now() - started) / 1000;
-	durations.sort((a, b) => a - b);
-	return {
-		batch,
-		iterations: durations.length,
-		windowsPerS: (durations.length * batch) / seconds,
-		medianMs: durations[Math.floor(durations.length / 2)]!
-	};
-}
-
-/** FusedLstm's `lastFallbackReason` of every LSTM layer (null: fused) after the last call. */
-export function lstmPaths(model: tf.LayersModel): (string | null)[] {
-	return model.layers
-		.filter((layer) => layer.getClassName() === 'LSTM')
-		.map((layer) =>
-			'lastFallbackReason' in layer
-				? (layer.lastFallbackReason as string | null)
-				: 'not a FusedLstm'
-		);
-}
-
-/** Training steps (Adam, MAE reconstruction loss, as train.ts), windows per second. */
-export async function timeTraining(
-	config: ModelConfig,
-	channels: number,
-	batch: number,
-	options: TimingOptions
-): Promise<Timing & { paths: (string | null)[] }> {
-	const model = buildModel(config, channels);
-	const optimizer = tf.train.adam(config.optimizer.learningRate);
-	const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-	const x = randomWindows(batch, config.windowLength, channels);
-	const timing = await time(batch, options, async () => {
-		const loss = optimizer.minimize(
-			() => tf.losses.absoluteDifference(x, model.apply(x, { training: true }) as tf.Tensor),
-			true,
-			variables
-		)!;
-		await loss.data();
-		loss.dispose();
-	});
-	const paths = lstmPaths(model);
-	tf.dispose(x);
-	optimizer.dispose();
-	model.dispose();
-	return { ...timing, paths };
-}
-
-/** Scoring: the model on the whole batch, then each window's score Σ_channels mean_time |error| (score.ts), read back. */
-export async function timeScoring(
-	config: ModelConfig,
-	channels: number,
-	batch: number,
-	options: TimingOptions
-): Promise<Timing & { paths: (string | null)[] }> {
-	const model = buildModel(config, channels);
-	const x = randomWindows(batch, config.windowLength, channels);
-	const timing = await time(batch, options, async () => {
-		const scores = tf.tidy(() => {
-			// apply, as score.ts does: predict would split the batch into calls of 32 windows.
-			const y = model.apply(x, { training: false }) as tf.Tensor;
-			return tf.sum(tf.mean(tf.abs(tf.sub(y, x)), 1), 1);
-		});
-		await scores.data();
-		scores.dispose();
-	});
-	const paths = lstmPaths(model);
-	tf.dispose(x);
-	model.dispose();
-	return { ...timing, paths };
 }
 
 /**
@@ -160,7 +47,7 @@ export async function timeFusedLayer(
 	activation: 'tanh' | 'relu',
 	backward: boolean,
 	options: TimingOptions
-): Promise<Timing> {
+): Promise<CallTiming> {
 	const { batch, time: steps, features, units } = shape;
 	const x = randomWindows(batch, steps, features);
 	const random = new SeededRandom(7);

@@ -14,15 +14,15 @@
 import { parseArgs } from 'node:util';
 import { isPresetName, PRESETS } from '../src/lib/ml/presets';
 import { setUpDawnWebGpu } from '../src/lib/ml/kernels/webgpu/dawn-node';
+import { gpuIdle, selectLstmPath, timeFusedLayer } from './kernels-webgpu-measure';
 import {
-	selectLstmPath,
-	timeFusedLayer,
 	timeScoring,
 	timeTraining,
+	type CallTiming,
 	type LstmPath,
 	type Timing,
 	type TimingOptions
-} from './kernels-webgpu-measure';
+} from './kernels/measure';
 import { measuredOn } from './report.mjs';
 
 const CHANNELS = 8;
@@ -54,7 +54,8 @@ if (!paths.every((p) => p === 'fused' || p === 'reference')) {
 const timing: TimingOptions = {
 	warmup: 2,
 	minSeconds: Number(values.seconds),
-	minIterations: Number(values['min-iterations'])
+	minIterations: Number(values['min-iterations']),
+	settle: gpuIdle
 };
 
 const dawn = await setUpDawnWebGpu();
@@ -74,8 +75,8 @@ console.log(
 
 interface PathResult {
 	path: LstmPath;
-	train: (Timing & { paths: (string | null)[] })[];
-	score: (Timing & { paths: (string | null)[] })[];
+	train: Timing[];
+	score: Timing[];
 }
 const results: PathResult[] = [];
 for (const path of paths) {
@@ -92,7 +93,7 @@ for (const path of paths) {
 	results.push(result);
 }
 
-const layer: (Timing & { pass: string })[] = [];
+const layer: (CallTiming & { pass: string })[] = [];
 if (values.layer) {
 	selectLstmPath('fused');
 	const shape = { time: config.windowLength, features: CHANNELS, units: config.layers[0]!.units };
@@ -133,8 +134,12 @@ console.log(
 );
 process.exit(0); // Dawn keeps the event loop alive
 
-function report(path: string, what: string, t: Timing & { paths?: (string | null)[] }): void {
-	const used = t.paths ? ` [LSTM: ${t.paths.map((p) => p ?? 'fused').join(', ')}]` : '';
+function report(
+	path: string,
+	what: string,
+	t: CallTiming & { lstmPaths?: (string | null)[] }
+): void {
+	const used = t.lstmPaths ? ` [LSTM: ${t.lstmPaths.map((p) => p ?? 'fused').join(', ')}]` : '';
 	console.log(
 		`${path.padEnd(9)} ${what.padEnd(16)} batch ${String(t.batch).padStart(5)}: ` +
 			`${t.windowsPerS.toFixed(0).padStart(9)} windows/s, median ${t.medianMs.toFixed(2)} ms ` +

@@ -18,6 +18,11 @@ export interface TimingOptions {
 	/** Timed calls go on until both minimums are reached. */
 	readonly minSeconds: number;
 	readonly minIterations: number;
+	/**
+	 * Waits for work a backend still runs after the result was read (WebGPU: the GPU queue); called
+	 * after the warm-up and inside the time of every call.
+	 */
+	readonly settle?: () => Promise<void>;
 }
 
 export interface Timing {
@@ -62,7 +67,7 @@ export function randomWindows(batch: number, windowLength: number, channels: num
 }
 
 /** FusedLstm's `lastFallbackReason` of every LSTM layer (null: fused). */
-function lstmPaths(model: tf.LayersModel): (string | null)[] {
+export function lstmPaths(model: tf.LayersModel): (string | null)[] {
 	return model.layers
 		.filter((layer) => layer.getClassName() === 'LSTM')
 		.map((layer) => {
@@ -72,12 +77,17 @@ function lstmPaths(model: tf.LayersModel): (string | null)[] {
 		});
 }
 
-async function time(
+/** A timing of plain calls (no model): the fused op alone. */
+export type CallTiming = Omit<Timing, 'lstmPaths'>;
+
+/** Calls `call` (after `options.warmup` untimed calls) until both minimums are reached. */
+export async function time(
 	batch: number,
 	options: TimingOptions,
 	call: () => Promise<void>
-): Promise<Omit<Timing, 'lstmPaths'>> {
+): Promise<CallTiming> {
 	for (let i = 0; i < options.warmup; i++) await call();
+	await options.settle?.();
 	const durations: number[] = [];
 	const started = performance.now();
 	while (
@@ -86,6 +96,7 @@ async function time(
 	) {
 		const t0 = performance.now();
 		await call();
+		await options.settle?.();
 		durations.push(performance.now() - t0);
 	}
 	const seconds = (performance.now() - started) / 1000;
