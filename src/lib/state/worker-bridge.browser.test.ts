@@ -42,6 +42,22 @@ describe('WorkerBridge (real Worker in Chromium)', () => {
 		b.stop();
 	});
 
+	it('a stop rejects the running call with AbortError; the queued call runs on a fresh worker', async () => {
+		const b = bridge();
+		await b.call((api) => api.echo('warm'));
+		const running = b.call((api) => api.slow(5_000, 'never'));
+		const queued = b.call((api) => api.calls());
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		b.stop();
+		// A terminated worker never answers: without the rejection both calls would wait forever.
+		await expect(running).rejects.toMatchObject({
+			name: 'AbortError',
+			message: 'test worker: stopped'
+		});
+		expect(await queued).toBe(0); // a new worker counts from zero
+		b.stop();
+	});
+
 	it('skips a queued call whose signal is already aborted', async () => {
 		const b = bridge();
 		const controller = new AbortController();

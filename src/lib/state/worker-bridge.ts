@@ -44,12 +44,17 @@ export class WorkerBridge<Api> {
 		return run;
 	}
 
-	/** Terminates the worker now; a queued or later call starts a fresh one. */
+	/**
+	 * Terminates the worker now and rejects the call in flight with an `AbortError` (a terminated
+	 * worker never answers it, and every queued call waits on it); a queued or later call starts
+	 * a fresh worker.
+	 */
 	stop(): void {
 		clearTimeout(this.#idleTimer);
 		this.#worker?.terminate();
 		this.#worker = undefined;
 		this.#remote = undefined;
+		this.#failCurrent?.(kindError('AbortError', `${this.#options.name}: stopped`));
 	}
 
 	async #run<Result>(
@@ -62,8 +67,8 @@ export class WorkerBridge<Api> {
 		const remote = this.#ensure();
 		const failure = new Promise<never>((_, reject) => (this.#failCurrent = reject));
 		const onAbort = () => {
-			this.stop();
 			this.#failCurrent?.(kindError('AbortError', `${this.#options.name}: cancelled`));
+			this.stop();
 		};
 		signal?.addEventListener('abort', onAbort, { once: true });
 		try {
@@ -80,10 +85,10 @@ export class WorkerBridge<Api> {
 		const worker = this.#options.create();
 		const crashed = (detail: string) => {
 			if (this.#worker !== worker) return;
-			this.stop();
 			this.#failCurrent?.(
 				kindError('WorkerCrashed', `${this.#options.name} stopped unexpectedly: ${detail}`)
 			);
+			this.stop();
 		};
 		worker.addEventListener('error', (event) => {
 			event.preventDefault();
