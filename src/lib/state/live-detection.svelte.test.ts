@@ -61,6 +61,19 @@ async function storeSimulatorDataset() {
 
 const argmax = (values: Float32Array) => values.indexOf(Math.max(...values));
 
+/** `run()`, or a failure naming `what` when it has not settled within `ms` (not a silent hang). */
+async function within<T>(ms: number, what: string, run: () => Promise<T>): Promise<T> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+	});
+	try {
+		return await Promise.race([run(), late]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
 describe('LiveDetection with the real detector worker (Chromium)', () => {
 	it('scores the live simulator with a trained version; a spike scores above its threshold, attributed to the spiked channel', async () => {
 		const { dataset, names } = await storeSimulatorDataset();
@@ -186,9 +199,33 @@ describe('LiveDetection with the real detector worker (Chromium)', () => {
 			const cached = await detection.reconstruction(peak.tMs, spiked);
 			expect(cached.ok).toBe(true);
 			const scoresT = detection.scores.t;
-			const next = await detection.reconstruction(scoresT[scoresT.indexOf(peak.tMs) + 1]!, spiked);
+			// The call CI once hung on: the stop had dropped a scoring call the queue waited for.
+			const next = await within(30_000, 'the overlay after a stop', () =>
+				detection.reconstruction(scoresT[scoresT.indexOf(peak.tMs) + 1]!, spiked)
+			);
 			if (!next.ok) throw new Error(next.reason);
 			expect(next.reconstructed.every(Number.isFinite)).toBe(true);
+
+			// A stop while a scoring call is in the worker, then a start: the new run must not wait
+			// on the call the stop dropped. The batch listener runs after detection's own, whose
+			// call is posted to the worker a few microtasks later; the stop comes before any task
+			// could bring the worker's answer.
+			await detection.start(row, 'Test model');
+			await expect
+				.poll(() => detection.scores.score.length, { timeout: 30_000 })
+				.toBeGreaterThan(0);
+			await new Promise<void>((resolve) => {
+				const unlisten = stream.addBatchListener(async () => {
+					unlisten();
+					for (let i = 0; i < 5; i++) await Promise.resolve();
+					resolve(detection.stop());
+				});
+			});
+			await within(30_000, 'the start after a stop during a scoring call', () =>
+				detection.start(row, 'Test model')
+			);
+			expect(detection.error).toBeUndefined();
+			expect(detection.phase).toBe('detecting');
 		} finally {
 			detection.stop();
 			stream.stop();
