@@ -39,23 +39,30 @@ export function isTimeName(name: string): boolean {
  * magnitude, or at least 5 values rising strictly in regular steps (none more than 3× the median),
  * which a sensor value rarely does. Needs 3 values. Units: epoch by magnitude; counters by the name's suffix, else
  * seconds when values have fractions (`time.monotonic()`), else milliseconds (`millis()`).
+ * One exception to rising: a time-named column at an epoch magnitude may hold one value on every
+ * sampled line. A gateway that stamps each batch when it sends it does that, and the first
+ * message after connecting can be one batch longer than the sample (a WebSocket backlog).
  */
 export function guessTimeField(values: readonly number[], name: string | null): TimeGuess | null {
 	if (values.length < 3 || !values.every(Number.isFinite)) return null;
 	const steps: number[] = [];
 	for (let i = 1; i < values.length; i++) steps.push(values[i]! - values[i - 1]!);
-	if (steps.some((step) => step < 0) || values[values.length - 1]! <= values[0]!) return null;
+	if (steps.some((step) => step < 0)) return null;
+	const rises = values[values.length - 1]! > values[0]!;
+	const named = name !== null && isTimeName(name);
 	const label = name === null ? 'the first column' : `'${name}'`;
 	const first = values[0]!;
 	const epoch = EPOCH_RANGES.find((range) => first >= range.from && first < range.to);
-	if (epoch) {
+	if (epoch && (rises || named)) {
 		return {
 			unit: epoch.unit,
 			epoch: true,
-			note: `${label} looks like Unix time in ${epoch.unit}`
+			note: rises
+				? `${label} looks like Unix time in ${epoch.unit}`
+				: `${label} looks like Unix time in ${epoch.unit} (one stamp on every line so far: stamped per batch?)`
 		};
 	}
-	const named = name !== null && isTimeName(name);
+	if (!rises) return null;
 	const looksLikeClock =
 		values.length >= MIN_UNNAMED_VALUES && steps.every((step) => step > 0) && regularSteps(steps);
 	if (!named && !looksLikeClock) return null;

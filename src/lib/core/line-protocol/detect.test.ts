@@ -110,6 +110,25 @@ describe('detectLineProtocol', () => {
 		});
 	});
 
+	it('takes a time-named epoch column that repeats one stamp (a batch stamped on sending) for time', () => {
+		const batch = 't,ch1,ch2\n' + '1796042653696,10.9,19.3\n'.repeat(6);
+		const named = detected(detectLineProtocol(batch));
+		expect(named.config).toMatchObject({ channels: ['ch1', 'ch2'] });
+		expect(named.config.timestamp).toEqual({ kind: 'field', unit: 'ms', epoch: true });
+		expect(named.notes.join('; ')).toContain("'t' looks like Unix time in ms (one stamp");
+		// Unnamed, or named but not at an epoch magnitude, a constant column is a value.
+		const unnamed = detected(detectLineProtocol('1796042653696,10.9,19.3\n'.repeat(6)));
+		expect(unnamed.config.timestamp.kind).toBe('arrival');
+		expect(unnamed.config.channels).toHaveLength(3);
+		const counter = detected(detectLineProtocol('t,a\n' + '500,1\n'.repeat(6)));
+		expect(counter.config.timestamp.kind).toBe('arrival');
+		// A stamp that falls is no clock, named or not.
+		const falling = detected(
+			detectLineProtocol('t,a\n1796042653696,1\n1796042653696,1\n1796042653690,1\n')
+		);
+		expect(falling.config.timestamp.kind).toBe('arrival');
+	});
+
 	it('takes an unnamed first column for a clock only when it rises regularly over 5 lines', () => {
 		const few = detected(detectLineProtocol('100,1,2\n200,1,2\n300,1,2\n400,1,2\n'));
 		expect(few.config.timestamp.kind).toBe('arrival');
